@@ -1,0 +1,163 @@
+package com.example.users.api;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The single source of truth for the API's routes. The handler dispatches on it, the local server
+ * builds API Gateway events from it, the infrastructure program creates one API Gateway route per
+ * entry (plus one {@code ANY} route per path so that a wrong method reaches the handler and gets a
+ * 405), and a test checks {@code openapi.yaml} against it.
+ */
+public final class RouteTable {
+
+  /** Operation ids, shared with {@code openapi.yaml}. */
+  public static final String CREATE_USER = "createUser";
+
+  /** See {@link #CREATE_USER}. */
+  public static final String LIST_USERS = "listUsers";
+
+  /** See {@link #CREATE_USER}. */
+  public static final String GET_USER = "getUser";
+
+  /** See {@link #CREATE_USER}. */
+  public static final String UPDATE_USER = "updateUser";
+
+  /** See {@link #CREATE_USER}. */
+  public static final String DELETE_USER = "deleteUser";
+
+  private static final List<Route> ROUTES =
+      List.of(
+          new Route("POST", "/users", CREATE_USER),
+          new Route("GET", "/users", LIST_USERS),
+          new Route("GET", "/users/{username}", GET_USER),
+          new Route("PUT", "/users/{username}", UPDATE_USER),
+          new Route("DELETE", "/users/{username}", DELETE_USER));
+
+  private RouteTable() {}
+
+  /** Every route, in a stable order. */
+  public static List<Route> routes() {
+    return ROUTES;
+  }
+
+  /** The distinct path templates, in the order they first appear. */
+  public static List<String> paths() {
+    Set<String> paths = new LinkedHashSet<>();
+    ROUTES.forEach(r -> paths.add(r.path()));
+    return List.copyOf(paths);
+  }
+
+  /** The methods allowed on a path template, for a 405's {@code Allow} header. */
+  public static List<String> methodsFor(String pathTemplate) {
+    return ROUTES.stream().filter(r -> r.path().equals(pathTemplate)).map(Route::method).toList();
+  }
+
+  /**
+   * Matches a request against the table.
+   *
+   * @param method the request's HTTP method
+   * @param rawPath the path as sent, still percent-encoded
+   * @return the match, or empty when no template matches the path at all
+   */
+  public static Optional<RouteMatch> match(String method, String rawPath) {
+    if (rawPath == null || !rawPath.startsWith("/")) {
+      return Optional.empty();
+    }
+    String[] actual = rawPath.substring(1).split("/", -1);
+    for (String template : paths()) {
+      Optional<Map<String, String>> params = bind(template, actual);
+      if (params.isPresent()) {
+        Route route =
+            ROUTES.stream()
+                .filter(r -> r.path().equals(template) && r.method().equals(method))
+                .findFirst()
+                .orElse(null);
+        return Optional.of(new RouteMatch(template, route, params.get()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Map<String, String>> bind(String template, String[] actual) {
+    List<String> expected = new Route("GET", template, "match").segments();
+    if (expected.size() != actual.length) {
+      return Optional.empty();
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    for (int i = 0; i < actual.length; i++) {
+      String want = expected.get(i);
+      if (want.startsWith("{") && want.endsWith("}")) {
+        if (actual[i].isEmpty()) {
+          return Optional.empty();
+        }
+        params.put(want.substring(1, want.length() - 1), actual[i]);
+      } else if (!want.equals(actual[i])) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(params);
+  }
+
+  /**
+   * Decodes one percent-encoded path segment strictly: {@code +} stays a plus, malformed escapes
+   * and invalid UTF-8 are rejected.
+   *
+   * @return the decoded text, or empty if the segment is not valid percent-encoded UTF-8
+   */
+  public static Optional<String> decodeSegment(String segment) {
+    byte[] out = new byte[segment.length()];
+    int n = 0;
+    for (int i = 0; i < segment.length(); i++) {
+      char c = segment.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= segment.length()) {
+          return Optional.empty();
+        }
+        int hi = Character.digit(segment.charAt(i + 1), 16);
+        int lo = Character.digit(segment.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0) {
+          return Optional.empty();
+        }
+        out[n++] = (byte) (hi << 4 | lo);
+        i += 2;
+      } else if (c < 0x80) {
+        out[n++] = (byte) c;
+      } else {
+        // API Gateway delivers rawPath encoded; a raw non-ASCII character is re-encoded as UTF-8.
+        byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        if (n + utf8.length > out.length) {
+          out = java.util.Arrays.copyOf(out, out.length + utf8.length + 8);
+        }
+        System.arraycopy(utf8, 0, out, n, utf8.length);
+        n += utf8.length;
+      }
+    }
+    return Utf8.decodeStrict(out, n);
+  }
+
+  /** A path that matched a template; {@code route} is null when the method is not allowed. */
+  public record RouteMatch(String pathTemplate, Route route, Map<String, String> rawParameters) {
+
+    /** Whether the method was one of the path's allowed methods. */
+    public boolean methodAllowed() {
+      return route != null;
+    }
+
+    /** The route key API Gateway would report for this request. */
+    public String routeKey(String method) {
+      return route != null ? route.routeKey() : "ANY " + pathTemplate;
+    }
+
+    /** Allowed methods, for the {@code Allow} header. */
+    public List<String> allowedMethods() {
+      return new ArrayList<>(methodsFor(pathTemplate));
+    }
+  }
+}
