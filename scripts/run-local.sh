@@ -4,5 +4,5 @@
 # Builds what it needs first (quietly; the first run downloads dependencies).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -B -ntp -pl local -am package -DskipTests -Dspotless.check.skip=true -Djacoco.skip=true -Dspotbugs.skip=true
+./mvnw -q -B -ntp -pl local -am package -DskipTests -Dspotless.check.skip=true -Djacoco.skip=true -Dspotbugs.skip=true
 exec java -jar local/target/local-server.jar "$@"

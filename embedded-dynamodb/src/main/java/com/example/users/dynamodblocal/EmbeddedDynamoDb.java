@@ -30,7 +30,8 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
 
   private final DynamoDBProxyServer server;
   private final int port;
-  private boolean closed;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private EmbeddedDynamoDb(DynamoDBProxyServer server, int port) {
     this.server = server;
@@ -96,11 +97,10 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
 
   /** Stops the server and its threads. Safe to call twice. */
   @Override
-  public synchronized void close() {
-    if (closed) {
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
       return;
     }
-    closed = true;
     try {
       server.stop();
     } catch (Exception e) {

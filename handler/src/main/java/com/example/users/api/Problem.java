@@ -17,6 +17,21 @@ final class Problem extends RuntimeException {
   /** Problem type URIs are URNs with this prefix, listed in {@code openapi.yaml}. */
   static final String TYPE_PREFIX = "urn:user-api:problem:";
 
+  /** Every problem type the API uses; {@code openapi.yaml} lists the same set. */
+  static final java.util.Set<String> TYPES =
+      java.util.Set.of(
+          "invalid-request",
+          "too-large",
+          "user-not-found",
+          "user-already-exists",
+          "version-mismatch",
+          "route-not-found",
+          "method-not-allowed",
+          "unsupported-media-type",
+          "storage-unavailable",
+          "storage-timeout",
+          "internal-error");
+
   private final int status;
   private final String type;
   private final String title;
@@ -24,6 +39,9 @@ final class Problem extends RuntimeException {
 
   Problem(int status, String type, String title, String detail, Map<String, String> headers) {
     super(detail, null, false, false);
+    if (!TYPES.contains(type)) {
+      throw new IllegalArgumentException("Undocumented problem type " + type);
+    }
     this.status = status;
     this.type = type;
     this.title = title;

@@ -156,6 +156,20 @@ class ApiHandlerIntegrationTests {
   }
 
   @Test
+  void extremeNumbers_shouldReadBackExactlyAsCreated_soOurNormalFormIsDynamoDbs() {
+    String body =
+        "{\"username\":\"extremes\",\"tiny\":1E-130,\"negtiny\":-1.5E-129,"
+            + "\"huge\":9.9999999999999999999999999999999999999E+125,\"neghuge\":-1E+125,"
+            + "\"mixed\":123.4560000E-7,\"int\":100,\"frac\":0.10}";
+    Response created = client.send("POST", "/users", body);
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(client.send("GET", "/users/extremes").json()).isEqualTo(created.json());
+    Response updated = client.send("PUT", "/users/extremes", "{\"tiny\":2E-130,\"x\":[1.0,2.50]}");
+    assertThat(updated.json()).isEqualTo(client.send("GET", "/users/extremes").json());
+    assertThat(updated.json().get("x").toString()).isEqualTo("[1,2.5]");
+  }
+
+  @Test
   void numbers_shouldBeRefused_whenDynamoDbCannotStoreThemExactly() {
     Response tooPrecise =
         client.send(

@@ -59,13 +59,7 @@ class LocalModeEndToEndTests {
   void main_shouldServeOnTheGivenPort_andStopCleanlyOnCtrlC() throws Exception {
     int port = freePort();
     Process p =
-        new ProcessBuilder(
-                javaBinary(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                LocalServer.class.getName(),
-                "--port",
-                Integer.toString(port))
+        new ProcessBuilder(localMode("--port", Integer.toString(port)))
             .redirectErrorStream(true)
             .start();
     try {
@@ -94,16 +88,25 @@ class LocalModeEndToEndTests {
   }
 
   @Test
+  void main_shouldPrintUsage_forHelpAndBadOptions() throws Exception {
+    Process help = new ProcessBuilder(localMode("--help")).redirectErrorStream(true).start();
+    assertThat(help.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(help.exitValue()).isZero();
+    assertThat(new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .contains("--data DIR");
+    Process bad = new ProcessBuilder(localMode("--port", "x")).redirectErrorStream(true).start();
+    assertThat(bad.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(bad.exitValue()).isEqualTo(2);
+    assertThat(new String(bad.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .contains("error: --port must be a number from 1 to 65535, got x")
+        .contains("usage:");
+  }
+
+  @Test
   void main_shouldExitWithAClearMessage_whenThePortIsTaken() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Process p =
-          new ProcessBuilder(
-                  javaBinary(),
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  LocalServer.class.getName(),
-                  "--port",
-                  Integer.toString(taken.getLocalPort()))
+          new ProcessBuilder(localMode("--port", Integer.toString(taken.getLocalPort())))
               .redirectErrorStream(true)
               .start();
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -136,6 +139,21 @@ class LocalModeEndToEndTests {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
+  }
+
+  /**
+   * The local-mode JVM's command: this test JVM's classpath, and its coverage agent if it runs with
+   * one, so that the child's coverage is recorded too.
+   */
+  private static List<String> localMode(String... args) {
+    List<String> command = new ArrayList<>(List.of(javaBinary()));
+    java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("-javaagent:") && a.contains("jacoco"))
+        .forEach(command::add);
+    command.addAll(
+        List.of("-cp", System.getProperty("java.class.path"), LocalServer.class.getName()));
+    command.addAll(List.of(args));
+    return command;
   }
 
   private static String javaBinary() {

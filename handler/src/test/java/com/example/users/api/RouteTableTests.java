@@ -1,0 +1,66 @@
+package com.example.users.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RouteTableTests {
+
+  @Test
+  void match_shouldBindPathParameters_raw() {
+    var m = RouteTable.match("GET", "/users/jo%2Ehn").orElseThrow();
+    assertThat(m.route().operationId()).isEqualTo(RouteTable.GET_USER);
+    assertThat(m.rawParameters()).isEqualTo(Map.of("username", "jo%2Ehn"));
+    assertThat(m.routeKey("GET")).isEqualTo("GET /users/{username}");
+  }
+
+  @Test
+  void match_shouldReportDisallowedMethods_withTheAllowList() {
+    var m = RouteTable.match("PATCH", "/users/x").orElseThrow();
+    assertThat(m.methodAllowed()).isFalse();
+    assertThat(m.allowedMethods()).containsExactly("GET", "PUT", "DELETE");
+    assertThat(m.routeKey("PATCH")).isEqualTo("ANY /users/{username}");
+  }
+
+  @Test
+  void match_shouldNotMatch_unknownOrMalformedPaths() {
+    for (String path :
+        new String[] {
+          "/", "", "users", "/users/", "/users//", "/users/a/b", "/Users", "/users/a/"
+        }) {
+      assertThat(RouteTable.match("GET", path)).as(path).isEmpty();
+    }
+    assertThat(RouteTable.match("GET", null)).isEmpty();
+  }
+
+  @Test
+  void paths_shouldBeDistinctTemplates() {
+    assertThat(RouteTable.paths()).containsExactly("/users", "/users/{username}");
+    assertThat(RouteTable.routes()).extracting(Route::routeKey).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void decodeSegment_shouldDecodeStrictly() {
+    assertThat(RouteTable.decodeSegment("a%2Fb")).contains("a/b");
+    assertThat(RouteTable.decodeSegment("a+b")).contains("a+b");
+    assertThat(RouteTable.decodeSegment("%C3%A9")).contains("é");
+    assertThat(RouteTable.decodeSegment("é")).contains("é");
+    assertThat(RouteTable.decodeSegment("%")).isEmpty();
+    assertThat(RouteTable.decodeSegment("%4")).isEmpty();
+    assertThat(RouteTable.decodeSegment("%zz")).isEmpty();
+    assertThat(RouteTable.decodeSegment("%C3")).isEmpty();
+    assertThat(RouteTable.decodeSegment("%FF")).isEmpty();
+  }
+
+  @Test
+  void route_shouldRefuseMalformedTemplates() {
+    assertThatThrownBy(() -> new Route("get", "/x", "x"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Route("GET", "x", "x"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Route("GET", "/x/", "x"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
