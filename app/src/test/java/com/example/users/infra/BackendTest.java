@@ -396,6 +396,29 @@ class BackendTest {
   }
 
   @Test
+  void staleJar_failsTheProgram_sayingWhatToRun() throws java.io.IOException {
+    java.nio.file.Path empty = java.nio.file.Files.createTempDirectory("no-handler");
+    com.pulumi.test.TestResult result =
+        com.pulumi.test.internal.PulumiTestInternal.builder()
+            .options(
+                com.pulumi.test.TestOptions.builder()
+                    .projectName(StackFiles.PROJECT)
+                    .stackName("sandbox")
+                    .build())
+            .mocks(new RecordingMocks("us-east-1"))
+            .config(StackFiles.effectiveConfig("sandbox"))
+            .build()
+            .runTest(ctx -> App.stack(ctx, empty));
+    PulumiTest.cleanup();
+    assertThat(result.exceptions())
+        .anySatisfy(
+            e ->
+                assertThat(rootCause(e))
+                    .isInstanceOf(HandlerArtifact.StaleArtifactException.class)
+                    .hasMessageContaining("mvn -pl handler -am compile"));
+  }
+
+  @Test
   void resourceCounts_perStack() {
     // Reported in the README; a change here is a change to what a deploy creates.
     // 5 component resources (Backend, UserDatabase, ApiFunction, HttpApi, Monitoring) + AWS ones;
