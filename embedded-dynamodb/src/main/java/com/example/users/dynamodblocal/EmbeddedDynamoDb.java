@@ -72,7 +72,9 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
       }
       DynamoDBProxyServer server;
       try {
-        server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+        server =
+            quietly(
+                () -> ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new)));
         server.start();
         return new EmbeddedDynamoDb(server, chosen);
       } catch (Exception e) {
@@ -104,6 +106,22 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("DynamoDB Local did not stop cleanly", e);
     }
+  }
+
+  /** Runs DynamoDB Local's set-up without its configuration banner on standard output. */
+  private static synchronized <T> T quietly(Startup<T> startup) throws Exception {
+    java.io.PrintStream out = System.out;
+    System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream(), false, "UTF-8"));
+    try {
+      return startup.run();
+    } finally {
+      System.setOut(out);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Startup<T> {
+    T run() throws Exception;
   }
 
   private static int freePort() {

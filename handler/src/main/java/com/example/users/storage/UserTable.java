@@ -1,5 +1,14 @@
 package com.example.users.storage;
 
+import java.util.List;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
 /**
  * The users table's key schema, shared by the handler, the local mode that creates the table and
  * the infrastructure program that provisions it, so that the three cannot disagree.
@@ -10,8 +19,8 @@ public final class UserTable {
   public static final String PARTITION_KEY = "username";
 
   /** The DynamoDB actions the handler performs, for a least-privilege IAM policy. */
-  public static final java.util.List<String> ACTIONS_USED =
-      java.util.List.of(
+  public static final List<String> ACTIONS_USED =
+      List.of(
           "dynamodb:GetItem",
           "dynamodb:PutItem",
           "dynamodb:UpdateItem",
@@ -19,4 +28,32 @@ public final class UserTable {
           "dynamodb:Scan");
 
   private UserTable() {}
+
+  /**
+   * Creates the table with this key schema, on-demand, unless it exists (local mode and tests; in
+   * AWS the infrastructure program owns the table).
+   *
+   * @return true if it was created, false if it was there already
+   */
+  public static boolean createIfAbsent(DynamoDbClient dynamoDb, String tableName) {
+    try {
+      dynamoDb.createTable(
+          r ->
+              r.tableName(tableName)
+                  .keySchema(
+                      KeySchemaElement.builder()
+                          .attributeName(PARTITION_KEY)
+                          .keyType(KeyType.HASH)
+                          .build())
+                  .attributeDefinitions(
+                      AttributeDefinition.builder()
+                          .attributeName(PARTITION_KEY)
+                          .attributeType(ScalarAttributeType.S)
+                          .build())
+                  .billingMode(BillingMode.PAY_PER_REQUEST));
+      return true;
+    } catch (ResourceInUseException e) {
+      return false;
+    }
+  }
 }

@@ -1,0 +1,202 @@
+package com.example.users.api;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.example.users.config.DynamoDbClients;
+import com.example.users.config.HandlerConfig;
+import com.example.users.storage.UserRepository;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.crac.Core;
+import org.crac.Resource;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The Lambda entry point ({@code com.example.users.api.ApiHandler::handleRequest}): reads an API
+ * Gateway HTTP API payload 2.0 event, serves it, writes the 2.0 response. Local mode serves HTTP
+ * through this same class.
+ *
+ * <p>All set-up (configuration, the DynamoDB client) happens once, in the constructor. With
+ * SnapStart, {@link #beforeCheckpoint} primes the request path before the snapshot is taken.
+ */
+public final class ApiHandler implements RequestStreamHandler, Resource {
+
+  private static final String PRIMING_USER = "snapstart-priming";
+
+  private final UserApi api;
+  private final DynamoDbCallCounter counter;
+
+  /** The Lambda runtime's constructor: configuration from the environment. */
+  public ApiHandler() {
+    this(
+        HandlerConfig.fromEnvironment(System.getenv()),
+        DynamoDbClients.lambdaCredentials(System.getenv()),
+        List.of());
+    Core.getGlobalContext().register(this);
+  }
+
+  /**
+   * A handler with an explicit configuration and credentials, for local mode and tests.
+   *
+   * @param interceptors extra SDK interceptors (request counting, fault injection)
+   */
+  public ApiHandler(
+      HandlerConfig config,
+      AwsCredentialsProvider credentials,
+      List<ExecutionInterceptor> interceptors) {
+    this(config, credentials, interceptors, Clock.systemUTC());
+  }
+
+  ApiHandler(
+      HandlerConfig config,
+      AwsCredentialsProvider credentials,
+      List<ExecutionInterceptor> interceptors,
+      Clock clock) {
+    this.counter = new DynamoDbCallCounter();
+    List<ExecutionInterceptor> all = new ArrayList<>(interceptors);
+    all.add(counter);
+    DynamoDbClient client = DynamoDbClients.create(config, credentials, all);
+    this.api = new UserApi(new UserRepository(client, config.tableName()), clock);
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    long start = System.nanoTime();
+    LambdaLogger logger = context.getLogger();
+    counter.reset();
+    HttpRequest request;
+    UserApi.Outcome outcome;
+    try {
+      JsonElement event =
+          JsonParser.parseReader(new InputStreamReader(input, StandardCharsets.UTF_8));
+      request = HttpRequest.fromEvent(event.getAsJsonObject());
+    } catch (Problem p) {
+      respond(output, p.toResponse(context.getAwsRequestId()));
+      RequestLog.request(logger, context.getAwsRequestId(), "-", "-", p.status(), millis(start), 0);
+      return;
+    } catch (RuntimeException e) {
+      // Not an HTTP API v2 event: a wiring error, not a client error.
+      Problem p =
+          new Problem(
+              500,
+              "internal-error",
+              "Internal Server Error",
+              "The request failed unexpectedly. Quote request id "
+                  + context.getAwsRequestId()
+                  + " when reporting it.");
+      RequestLog.failure(logger, context.getAwsRequestId(), "-", e);
+      respond(output, p.toResponse(context.getAwsRequestId()));
+      RequestLog.request(logger, context.getAwsRequestId(), "-", "-", 500, millis(start), 0);
+      return;
+    }
+    outcome = api.handle(request);
+    outcome
+        .failure()
+        .ifPresent(f -> RequestLog.failure(logger, request.requestId(), outcome.routeKey(), f));
+    respond(output, outcome.response());
+    RequestLog.request(
+        logger,
+        request.requestId(),
+        request.method(),
+        outcome.routeKey(),
+        outcome.response().status(),
+        millis(start),
+        counter.count());
+  }
+
+  private static void respond(OutputStream output, HttpResponse response) throws IOException {
+    output.write(Json.GSON.toJson(response.toEvent()).getBytes(StandardCharsets.UTF_8));
+    output.flush();
+  }
+
+  private static double millis(long start) {
+    return (System.nanoTime() - start) / 1_000_000.0;
+  }
+
+  /**
+   * Runs the request path once before the SnapStart snapshot: event parsing, routing, a read of a
+   * user that does not exist (no data is written), JSON validation of a create body that is refused
+   * before storage, and response serialisation. Failures are ignored: priming is an optimisation.
+   */
+  @Override
+  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+    prime();
+  }
+
+  @Override
+  public void afterRestore(org.crac.Context<? extends Resource> context) {
+    // Nothing to refresh: credentials come from the container endpoint on demand.
+  }
+
+  /**
+   * Exercises the request path without writing anything.
+   *
+   * @return the statuses of the priming requests (a 404 and a 400 when DynamoDB is reachable)
+   */
+  List<Integer> prime() {
+    List<Integer> statuses = new ArrayList<>();
+    statuses.add(primeOne(event("GET", "/users/" + PRIMING_USER, Optional.empty())));
+    statuses.add(
+        primeOne(
+            event(
+                "POST",
+                "/users",
+                Optional.of(
+                    "{\"username\":\""
+                        + PRIMING_USER
+                        + "\",\"version\":1,\"n\":1.5,\"a\":[true,null,{\"b\":\"c\"}]}"))));
+    return statuses;
+  }
+
+  private int primeOne(JsonObject event) {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      handleRequest(
+          new ByteArrayInputStream(Json.GSON.toJson(event).getBytes(StandardCharsets.UTF_8)),
+          out,
+          PrimingContext.INSTANCE);
+      return JsonParser.parseString(out.toString(StandardCharsets.UTF_8))
+          .getAsJsonObject()
+          .get("statusCode")
+          .getAsInt();
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private static JsonObject event(String method, String path, Optional<String> body) {
+    JsonObject http = new JsonObject();
+    http.addProperty("method", method);
+    http.addProperty("path", path);
+    JsonObject requestContext = new JsonObject();
+    requestContext.add("http", http);
+    requestContext.addProperty("requestId", "priming");
+    JsonObject headers = new JsonObject();
+    headers.addProperty("content-type", "application/json");
+    JsonObject event = new JsonObject();
+    event.addProperty("version", "2.0");
+    event.addProperty("rawPath", path);
+    event.addProperty("rawQueryString", "");
+    event.add("headers", headers);
+    event.add("requestContext", requestContext);
+    body.ifPresent(b -> event.addProperty("body", b));
+    event.addProperty("isBase64Encoded", false);
+    return event;
+  }
+}

@@ -1,0 +1,80 @@
+package com.example.users.config;
+
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Builds the one DynamoDB client a handler uses: region, credentials provider and HTTP client are
+ * all chosen explicitly, so that nothing is probed at cold start.
+ */
+public final class DynamoDbClients {
+
+  private DynamoDbClients() {}
+
+  /**
+   * The credentials provider for the Lambda environment. SnapStart functions get their credentials
+   * from the container endpoint ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI}); others from
+   * environment variables.
+   *
+   * @throws IllegalStateException if neither is available
+   */
+  public static AwsCredentialsProvider lambdaCredentials(Map<String, String> env) {
+    if (env.containsKey("AWS_CONTAINER_CREDENTIALS_FULL_URI")) {
+      return ContainerCredentialsProvider.builder().build();
+    }
+    if (env.containsKey("AWS_ACCESS_KEY_ID")) {
+      return EnvironmentVariableCredentialsProvider.create();
+    }
+    throw new IllegalStateException(
+        "No AWS credentials in the environment: expected AWS_CONTAINER_CREDENTIALS_FULL_URI"
+            + " (SnapStart) or AWS_ACCESS_KEY_ID, as the Lambda runtime sets them.");
+  }
+
+  /** Fixed credentials for DynamoDB Local, which checks nothing. */
+  public static AwsCredentialsProvider localCredentials() {
+    return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+  }
+
+  /**
+   * Builds a client.
+   *
+   * @param config region, endpoint, timeouts and retries
+   * @param credentials where credentials come from
+   * @param interceptors extra interceptors (request counting, fault injection in tests)
+   */
+  public static DynamoDbClient create(
+      HandlerConfig config,
+      AwsCredentialsProvider credentials,
+      List<ExecutionInterceptor> interceptors) {
+    ClientOverrideConfiguration.Builder override =
+        ClientOverrideConfiguration.builder()
+            .apiCallTimeout(config.callTimeout())
+            .apiCallAttemptTimeout(config.attemptTimeout())
+            .retryStrategy(RetryMode.STANDARD)
+            .retryStrategy(b -> b.maxAttempts(config.maxAttempts()));
+    interceptors.forEach(override::addExecutionInterceptor);
+    var builder =
+        DynamoDbClient.builder()
+            .region(Region.of(config.region()))
+            .credentialsProvider(credentials)
+            .httpClient(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(config.attemptTimeout())
+                    .socketTimeout(config.attemptTimeout())
+                    .build())
+            .overrideConfiguration(override.build());
+    config.endpoint().ifPresent(builder::endpointOverride);
+    return builder.build();
+  }
+}

@@ -1,0 +1,2 @@
+/** Configuration read once at init, and the DynamoDB client built from it. */
+package com.example.users.config;

@@ -1,0 +1,2 @@
+/** The user domain: validation rules, limits, the user record and domain errors. */
+package com.example.users.user;

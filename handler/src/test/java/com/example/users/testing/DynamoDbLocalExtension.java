@@ -1,0 +1,23 @@
+package com.example.users.testing;
+
+import com.example.users.config.HandlerConfig;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Resolves a {@link HandlerConfig} parameter to a fresh, empty table on the run's shared DynamoDB
+ * Local (started on a free port on first use, stopped when the run ends).
+ */
+public final class DynamoDbLocalExtension implements ParameterResolver {
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext extension) {
+    return parameter.getParameter().getType() == HandlerConfig.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext extension) {
+    return LocalDynamoDb.freshTable(extension);
+  }
+}

@@ -1,0 +1,70 @@
+package com.example.users.testing;
+
+import com.example.users.config.DynamoDbClients;
+import com.example.users.config.HandlerConfig;
+import com.example.users.dynamodblocal.EmbeddedDynamoDb;
+import com.example.users.storage.UserTable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * One DynamoDB Local per test run, shared by every test class, stopped when the run ends (its
+ * server threads would otherwise keep the JVM alive). Each caller gets its own table.
+ */
+public final class LocalDynamoDb {
+
+  private static final AtomicInteger TABLES = new AtomicInteger();
+
+  private LocalDynamoDb() {}
+
+  /** The shared server, started on first use. */
+  public static EmbeddedDynamoDb server(ExtensionContext context) {
+    return context
+        .getRoot()
+        .getStore(ExtensionContext.Namespace.GLOBAL)
+        .computeIfAbsent(
+            "dynamodb-local", k -> new Closing(EmbeddedDynamoDb.startInMemory()), Closing.class)
+        .server();
+  }
+
+  /** A configuration pointing at the shared server and a fresh, empty table. */
+  public static HandlerConfig freshTable(ExtensionContext context) {
+    EmbeddedDynamoDb server = server(context);
+    HandlerConfig config =
+        HandlerConfig.of(
+            "users-test-" + TABLES.incrementAndGet(), "us-east-1", Optional.of(server.endpoint()));
+    try (DynamoDbClient client = client(config)) {
+      UserTable.createIfAbsent(client, config.tableName());
+    }
+    return config;
+  }
+
+  /** A plain client for assertions on the table. */
+  public static DynamoDbClient client(HandlerConfig config) {
+    return DynamoDbClients.create(config, DynamoDbClients.localCredentials(), List.of());
+  }
+
+  /** Every item of the table, sorted by key, for before/after comparisons. */
+  public static List<Map<String, AttributeValue>> scanAll(HandlerConfig config) {
+    try (DynamoDbClient client = client(config)) {
+      return client
+          .scanPaginator(r -> r.tableName(config.tableName()).consistentRead(true))
+          .items()
+          .stream()
+          .sorted(java.util.Comparator.comparing(i -> i.get(UserTable.PARTITION_KEY).s()))
+          .toList();
+    }
+  }
+
+  private record Closing(EmbeddedDynamoDb server) implements AutoCloseable {
+    @Override
+    public void close() {
+      server.close();
+    }
+  }
+}

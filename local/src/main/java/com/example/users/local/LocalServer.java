@@ -1,0 +1,319 @@
+package com.example.users.local;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.example.users.api.ApiHandler;
+import com.example.users.api.RouteTable;
+import com.example.users.config.DynamoDbClients;
+import com.example.users.config.HandlerConfig;
+import com.example.users.dynamodblocal.EmbeddedDynamoDb;
+import com.example.users.storage.UserTable;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Local mode: the Lambda handler served over HTTP on loopback, on an embedded DynamoDB Local.
+ *
+ * <p>Requests are translated to API Gateway HTTP API v2 events ({@link GatewayEvents}) and given to
+ * the very handler class Lambda runs. Paths that match no route get API Gateway's own answer, a 404
+ * with {@code {"message":"Not Found"}}, without reaching the handler, as in AWS.
+ */
+public final class LocalServer implements AutoCloseable {
+
+  /** The port used when {@code --port} is not given. */
+  public static final int DEFAULT_PORT = 8080;
+
+  /** The table local mode creates and serves. */
+  public static final String TABLE_NAME = "users";
+
+  /** API Gateway's payload limit for HTTP APIs. */
+  static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+  private final EmbeddedDynamoDb dynamoDb;
+  private final HttpServer http;
+  private final ExecutorService workers;
+  private final RequestStreamHandler handler;
+  private final PrintStream log;
+
+  private LocalServer(
+      EmbeddedDynamoDb dynamoDb,
+      HttpServer http,
+      ExecutorService workers,
+      RequestStreamHandler handler,
+      PrintStream log) {
+    this.dynamoDb = dynamoDb;
+    this.http = http;
+    this.workers = workers;
+    this.handler = handler;
+    this.log = log;
+  }
+
+  /**
+   * Starts DynamoDB Local, creates the table, and serves the API.
+   *
+   * @param port the HTTP port on loopback, or 0 for a free one
+   * @param dataDirectory where DynamoDB Local keeps its data; empty for in-memory
+   * @param log where request log lines go
+   * @throws IllegalStateException if the port is taken or DynamoDB Local cannot start
+   */
+  public static LocalServer start(int port, Optional<Path> dataDirectory, PrintStream log) {
+    HttpServer http;
+    try {
+      http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+    } catch (BindException e) {
+      throw new IllegalStateException(
+          "Port " + port + " is already in use. Stop what uses it, or choose another: --port 8081",
+          e);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot listen on port " + port + ": " + e.getMessage(), e);
+    }
+    EmbeddedDynamoDb dynamoDb;
+    try {
+      dynamoDb = EmbeddedDynamoDb.start(dataDirectory, 0);
+    } catch (RuntimeException e) {
+      http.stop(0);
+      throw e;
+    }
+    HandlerConfig config =
+        HandlerConfig.of(TABLE_NAME, "us-east-1", Optional.of(dynamoDb.endpoint()));
+    try (DynamoDbClient admin =
+        DynamoDbClients.create(config, DynamoDbClients.localCredentials(), List.of())) {
+      UserTable.createIfAbsent(admin, TABLE_NAME);
+    }
+    ApiHandler handler = new ApiHandler(config, DynamoDbClients.localCredentials(), List.of());
+    ExecutorService workers = Executors.newFixedThreadPool(64, LocalServer::daemon);
+    LocalServer server = new LocalServer(dynamoDb, http, workers, handler, log);
+    http.createContext("/", server::serve);
+    http.setExecutor(workers);
+    http.start();
+    return server;
+  }
+
+  private static Thread daemon(Runnable r) {
+    Thread t = new Thread(r, "local-http");
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** The base URL, for example {@code http://localhost:8080}. */
+  public URI baseUrl() {
+    return URI.create("http://localhost:" + http.getAddress().getPort());
+  }
+
+  /** The embedded DynamoDB Local's endpoint. */
+  public URI dynamoDbEndpoint() {
+    return dynamoDb.endpoint();
+  }
+
+  /** Stops HTTP first (no new requests), then DynamoDB Local. */
+  @Override
+  public void close() {
+    http.stop(0);
+    workers.shutdownNow();
+    dynamoDb.close();
+  }
+
+  private void serve(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      byte[] body = readBody(exchange.getRequestBody());
+      if (body == null) {
+        sendGatewayError(exchange, 413, "Request Entity Too Large");
+        return;
+      }
+      URI uri = exchange.getRequestURI();
+      String rawPath = uri.getRawPath();
+      String method = exchange.getRequestMethod();
+      Optional<RouteTable.RouteMatch> match = RouteTable.match(method, rawPath);
+      if (match.isEmpty()) {
+        sendGatewayError(exchange, 404, "Not Found");
+        return;
+      }
+      GatewayEvents.Request request =
+          new GatewayEvents.Request(
+              method,
+              rawPath,
+              Optional.ofNullable(uri.getRawQuery()).orElse(""),
+              exchange.getRequestHeaders(),
+              body,
+              exchange.getRemoteAddress().getAddress().getHostAddress(),
+              UUID.randomUUID().toString(),
+              Instant.now());
+      JsonObject event = GatewayEvents.event(request, match.get());
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try {
+        handler.handleRequest(
+            new ByteArrayInputStream(event.toString().getBytes(StandardCharsets.UTF_8)),
+            out,
+            new LocalContext(request.requestId(), log));
+      } catch (RuntimeException e) {
+        // A Lambda that throws makes API Gateway answer 500 {"message":"Internal Server Error"}.
+        e.printStackTrace(log);
+        sendGatewayError(exchange, 500, "Internal Server Error");
+        return;
+      }
+      sendLambdaResponse(exchange, JsonParser.parseString(out.toString(StandardCharsets.UTF_8)));
+    }
+  }
+
+  private static byte[] readBody(InputStream in) throws IOException {
+    byte[] bytes = in.readNBytes(MAX_PAYLOAD_BYTES + 1);
+    return bytes.length > MAX_PAYLOAD_BYTES ? null : bytes;
+  }
+
+  private static void sendLambdaResponse(HttpExchange exchange, JsonElement response)
+      throws IOException {
+    JsonObject r = response.getAsJsonObject();
+    int status = r.get("statusCode").getAsInt();
+    if (r.has("headers")) {
+      for (Map.Entry<String, JsonElement> h : r.getAsJsonObject("headers").entrySet()) {
+        exchange.getResponseHeaders().add(h.getKey(), h.getValue().getAsString());
+      }
+    }
+    if (r.has("cookies")) {
+      r.getAsJsonArray("cookies")
+          .forEach(c -> exchange.getResponseHeaders().add("set-cookie", c.getAsString()));
+    }
+    String text = r.has("body") && !r.get("body").isJsonNull() ? r.get("body").getAsString() : "";
+    boolean base64 = r.has("isBase64Encoded") && r.get("isBase64Encoded").getAsBoolean();
+    byte[] body = base64 ? Base64.getDecoder().decode(text) : text.getBytes(StandardCharsets.UTF_8);
+    send(exchange, status, body);
+  }
+
+  private static void sendGatewayError(HttpExchange exchange, int status, String message)
+      throws IOException {
+    exchange.getResponseHeaders().add("content-type", "application/json");
+    send(exchange, status, ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+    boolean noBody = status == 204 || status == 304 || "HEAD".equals(exchange.getRequestMethod());
+    exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
+    if (!noBody) {
+      try (OutputStream os = exchange.getResponseBody()) {
+        os.write(body);
+      }
+    }
+  }
+
+  /**
+   * Runs local mode until Ctrl-C.
+   *
+   * <pre>
+   * --port N      HTTP port on localhost (default 8080)
+   * --data DIR    keep the data in DIR across restarts (default: in memory)
+   * </pre>
+   */
+  public static void main(String[] args) {
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.println(Options.USAGE);
+      System.exit(2);
+      return;
+    }
+    if (options.help()) {
+      System.out.println(Options.USAGE);
+      return;
+    }
+    LocalServer server;
+    try {
+      server = start(options.port(), options.dataDirectory(), System.out);
+    } catch (IllegalStateException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  System.out.println("Stopped.");
+                },
+                "local-shutdown"));
+    String url = server.baseUrl().toString();
+    System.out.println(
+        "User API (local mode) listening on "
+            + url
+            + "\n  data: "
+            + options
+                .dataDirectory()
+                .map(p -> p.toAbsolutePath().toString())
+                .orElse("in memory (lost on exit; --data DIR keeps it)")
+            + "\n\nTry it:\n  curl -i -X POST -H 'Content-Type: application/json' -d '{\"username\":\"john\",\"email\":\"john@example.com\"}' "
+            + url
+            + "/users\n  curl -i "
+            + url
+            + "/users/john\n\nPress Ctrl-C to stop.");
+  }
+
+  /** Command-line options. */
+  record Options(int port, Optional<Path> dataDirectory, boolean help) {
+    static final String USAGE =
+        "usage: scripts/run-local.sh [--port N] [--data DIR]\n"
+            + "  --port N    HTTP port on localhost (default "
+            + DEFAULT_PORT
+            + ")\n"
+            + "  --data DIR  keep the data in DIR across restarts (default: in memory)";
+
+    static Options parse(String[] args) {
+      int port = DEFAULT_PORT;
+      Optional<Path> data = Optional.empty();
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--port" -> port = port(value(args, ++i, "--port"));
+          case "--data" -> data = Optional.of(Path.of(value(args, ++i, "--data")));
+          case "-h", "--help" -> {
+            return new Options(port, data, true);
+          }
+          default -> throw new IllegalArgumentException("unknown option " + args[i]);
+        }
+      }
+      return new Options(port, data, false);
+    }
+
+    private static String value(String[] args, int i, String option) {
+      if (i >= args.length) {
+        throw new IllegalArgumentException(option + " needs a value");
+      }
+      return args[i];
+    }
+
+    private static int port(String text) {
+      try {
+        int port = Integer.parseInt(text);
+        if (port >= 1 && port <= 65535) {
+          return port;
+        }
+      } catch (NumberFormatException e) {
+        // fall through to the message below
+      }
+      throw new IllegalArgumentException("--port must be a number from 1 to 65535, got " + text);
+    }
+  }
+}

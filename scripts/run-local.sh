@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Runs the user API locally on an embedded DynamoDB Local: no AWS account, no Docker.
+#   scripts/run-local.sh [--port N] [--data DIR]
+# Builds what it needs first (quietly; the first run downloads dependencies).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -q -B -ntp -pl local -am package -DskipTests -Dspotless.check.skip=true -Djacoco.skip=true -Dspotbugs.skip=true
+exec java -jar local/target/local-server.jar "$@"
