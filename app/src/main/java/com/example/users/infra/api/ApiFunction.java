@@ -1,0 +1,163 @@
+package com.example.users.infra.api;
+
+import com.example.users.config.HandlerConfig;
+import com.example.users.infra.settings.StackSettings;
+import com.pulumi.asset.FileArchive;
+import com.pulumi.aws.cloudwatch.LogGroup;
+import com.pulumi.aws.cloudwatch.LogGroupArgs;
+import com.pulumi.aws.iam.Policy;
+import com.pulumi.aws.iam.PolicyArgs;
+import com.pulumi.aws.iam.Role;
+import com.pulumi.aws.iam.RoleArgs;
+import com.pulumi.aws.iam.RolePolicyAttachment;
+import com.pulumi.aws.iam.RolePolicyAttachmentArgs;
+import com.pulumi.aws.lambda.Alias;
+import com.pulumi.aws.lambda.AliasArgs;
+import com.pulumi.aws.lambda.Function;
+import com.pulumi.aws.lambda.FunctionArgs;
+import com.pulumi.aws.lambda.inputs.FunctionEnvironmentArgs;
+import com.pulumi.aws.lambda.inputs.FunctionLoggingConfigArgs;
+import com.pulumi.aws.lambda.inputs.FunctionSnapStartArgs;
+import com.pulumi.aws.lambda.inputs.FunctionTracingConfigArgs;
+import com.pulumi.core.Output;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.CustomResourceOptions;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The Lambda function that serves the API: its role and least-privilege policy, its log group, the
+ * function itself (SnapStart on published versions) and the alias the API invokes.
+ */
+public final class ApiFunction extends ComponentResource {
+
+  /** The handler entry point inside the jar. */
+  public static final String HANDLER = "com.example.users.api.ApiHandler::handleRequest";
+
+  /** The runtime; java21 is the newest Java runtime that supports SnapStart. */
+  public static final String RUNTIME = "java21";
+
+  /** The alias API Gateway invokes; it always points at the latest published version. */
+  public static final String ALIAS = "live";
+
+  private final Function function;
+  private final Alias alias;
+  private final LogGroup logGroup;
+
+  /**
+   * Creates the function's resources.
+   *
+   * @param jar the verified deployment jar
+   * @param tableName the users table's name, passed to the handler
+   * @param tableArn the only table the function may touch
+   */
+  public ApiFunction(
+      String name,
+      StackSettings settings,
+      Path jar,
+      Output<String> tableName,
+      Output<String> tableArn,
+      ComponentResourceOptions options) {
+    super("users:api:ApiFunction", name, options);
+    CustomResourceOptions child = CustomResourceOptions.builder().parent(this).build();
+
+    this.logGroup =
+        new LogGroup(
+            name + "-logs",
+            LogGroupArgs.builder().retentionInDays(settings.logRetentionDays()).build(),
+            child);
+
+    Role role =
+        new Role(
+            name + "-role",
+            RoleArgs.builder()
+                .description("Runs the user API function; may touch only its table and logs.")
+                .assumeRolePolicy(PolicyDocuments.lambdaAssumeRole())
+                .build(),
+            child);
+    Policy policy =
+        new Policy(
+            name + "-policy",
+            PolicyArgs.builder()
+                .description("Least privilege for the user API function.")
+                .policy(
+                    Output.tuple(tableArn, logGroup.arn())
+                        .applyValue(t -> PolicyDocuments.functionPermissions(t.t1, t.t2)))
+                .build(),
+            child);
+    RolePolicyAttachment attachment =
+        new RolePolicyAttachment(
+            name + "-policy-attachment",
+            RolePolicyAttachmentArgs.builder().role(role.name()).policyArn(policy.arn()).build(),
+            child);
+
+    this.function =
+        new Function(
+            name,
+            FunctionArgs.builder()
+                .description("User management API (API Gateway HTTP API to DynamoDB)")
+                .runtime(RUNTIME)
+                .handler(HANDLER)
+                // A FileArchive of the jar: Pulumi hashes its bytes, and the reproducible build
+                // keeps them stable, so unchanged sources never redeploy.
+                .code(new FileArchive(jar.toString()))
+                .architectures(settings.lambdaArchitecture().awsName())
+                .memorySize(settings.lambdaMemoryMb())
+                .timeout(settings.lambdaTimeoutSeconds())
+                .reservedConcurrentExecutions(settings.lambdaReservedConcurrency())
+                .role(role.arn())
+                .publish(true)
+                .snapStart(FunctionSnapStartArgs.builder().applyOn("PublishedVersions").build())
+                .environment(
+                    FunctionEnvironmentArgs.builder()
+                        .variables(
+                            tableName.applyValue(
+                                t ->
+                                    Map.of(
+                                        HandlerConfig.TABLE_NAME_ENV,
+                                        t,
+                                        "JAVA_TOOL_OPTIONS",
+                                        settings.javaToolOptions())))
+                        .build())
+                .loggingConfig(
+                    FunctionLoggingConfigArgs.builder()
+                        .logFormat("JSON")
+                        .logGroup(logGroup.name())
+                        .applicationLogLevel(settings.lambdaLogLevel())
+                        .systemLogLevel("WARN")
+                        .build())
+                .tracingConfig(FunctionTracingConfigArgs.builder().mode("Active").build())
+                .build(),
+            // The role must be able to write logs before the first (SnapStart) initialisation.
+            CustomResourceOptions.builder().parent(this).dependsOn(attachment).build());
+
+    this.alias =
+        new Alias(
+            name + "-alias",
+            AliasArgs.builder()
+                .name(ALIAS)
+                .description("The version API Gateway invokes")
+                .functionName(function.name())
+                .functionVersion(function.version())
+                .build(),
+            child);
+    registerOutputs(
+        Map.of("functionName", function.name(), "aliasArn", alias.arn(), "role", role.arn()));
+  }
+
+  /** The function. */
+  public Function function() {
+    return function;
+  }
+
+  /** The alias API Gateway invokes. */
+  public Alias alias() {
+    return alias;
+  }
+
+  /** The function's log group. */
+  public LogGroup logGroup() {
+    return logGroup;
+  }
+}

@@ -1,0 +1,210 @@
+package com.example.users.infra.api;
+
+import com.example.users.api.Route;
+import com.example.users.api.RouteTable;
+import com.example.users.infra.settings.ApiAuth;
+import com.example.users.infra.settings.StackSettings;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.pulumi.aws.apigatewayv2.Api;
+import com.pulumi.aws.apigatewayv2.ApiArgs;
+import com.pulumi.aws.apigatewayv2.Authorizer;
+import com.pulumi.aws.apigatewayv2.AuthorizerArgs;
+import com.pulumi.aws.apigatewayv2.Integration;
+import com.pulumi.aws.apigatewayv2.IntegrationArgs;
+import com.pulumi.aws.apigatewayv2.RouteArgs;
+import com.pulumi.aws.apigatewayv2.Stage;
+import com.pulumi.aws.apigatewayv2.StageArgs;
+import com.pulumi.aws.apigatewayv2.inputs.AuthorizerJwtConfigurationArgs;
+import com.pulumi.aws.apigatewayv2.inputs.StageAccessLogSettingsArgs;
+import com.pulumi.aws.apigatewayv2.inputs.StageDefaultRouteSettingsArgs;
+import com.pulumi.aws.cloudwatch.LogGroup;
+import com.pulumi.aws.cloudwatch.LogGroupArgs;
+import com.pulumi.aws.lambda.Permission;
+import com.pulumi.aws.lambda.PermissionArgs;
+import com.pulumi.core.Output;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.CustomResourceOptions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The API Gateway HTTP API: one route per {@link RouteTable#routes()} entry, plus one {@code ANY}
+ * route per path so that a wrong method still reaches the handler (which answers 405 with {@code
+ * Allow}). There is deliberately no {@code $default} route: unknown paths get API Gateway's 404
+ * without invoking (or paying for) the function.
+ */
+public final class HttpApi extends ComponentResource {
+
+  /** The stage name; {@code $default} serves at the API's root URL. */
+  public static final String STAGE = "$default";
+
+  /**
+   * The JSON access-log line. {@code $context} variables of HTTP APIs; numbers stay strings so that
+   * a missing value ({@code -}) never breaks the JSON.
+   */
+  public static final Map<String, String> ACCESS_LOG_FIELDS = accessLogFields();
+
+  private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+
+  private final Api api;
+  private final Stage stage;
+  private final LogGroup accessLogs;
+  private final List<com.pulumi.aws.apigatewayv2.Route> routes = new ArrayList<>();
+
+  /** Creates the API, its routes, stage, access logs and the permission to invoke the alias. */
+  public HttpApi(
+      String name, StackSettings settings, ApiFunction function, ComponentResourceOptions options) {
+    super("users:api:HttpApi", name, options);
+    CustomResourceOptions child = CustomResourceOptions.builder().parent(this).build();
+
+    this.api =
+        new Api(
+            name,
+            ApiArgs.builder().protocolType("HTTP").description("User management API").build(),
+            child);
+
+    Integration integration =
+        new Integration(
+            name + "-lambda",
+            IntegrationArgs.builder()
+                .apiId(api.id())
+                .integrationType("AWS_PROXY")
+                .integrationUri(function.alias().invokeArn())
+                .payloadFormatVersion("2.0")
+                .description("The user API function's live alias")
+                .build(),
+            child);
+    Output<String> target = integration.id().applyValue(id -> "integrations/" + id);
+
+    Authorizer authorizer = null;
+    if (settings.apiAuth() == ApiAuth.JWT) {
+      authorizer =
+          new Authorizer(
+              name + "-jwt",
+              AuthorizerArgs.builder()
+                  .apiId(api.id())
+                  .authorizerType("JWT")
+                  .identitySources("$request.header.Authorization")
+                  .jwtConfiguration(
+                      AuthorizerJwtConfigurationArgs.builder()
+                          .issuer(settings.jwtIssuer().orElseThrow())
+                          .audiences(settings.jwtAudience())
+                          .build())
+                  .build(),
+              child);
+    }
+
+    for (String routeKey : routeKeys()) {
+      RouteArgs.Builder args =
+          RouteArgs.builder()
+              .apiId(api.id())
+              .routeKey(routeKey)
+              .target(target)
+              .authorizationType(settings.apiAuth().authorizationType());
+      if (authorizer != null) {
+        args.authorizerId(authorizer.id());
+      }
+      routes.add(
+          new com.pulumi.aws.apigatewayv2.Route(
+              name + "-" + logicalName(routeKey), args.build(), child));
+    }
+
+    this.accessLogs =
+        new LogGroup(
+            name + "-access-logs",
+            LogGroupArgs.builder().retentionInDays(settings.logRetentionDays()).build(),
+            child);
+
+    this.stage =
+        new Stage(
+            name + "-stage",
+            StageArgs.builder()
+                .apiId(api.id())
+                .name(STAGE)
+                .autoDeploy(true)
+                .defaultRouteSettings(
+                    StageDefaultRouteSettingsArgs.builder()
+                        .throttlingBurstLimit(settings.throttleBurstLimit())
+                        .throttlingRateLimit(settings.throttleRateLimit())
+                        .build())
+                .accessLogSettings(
+                    StageAccessLogSettingsArgs.builder()
+                        .destinationArn(accessLogs.arn())
+                        .format(GSON.toJson(ACCESS_LOG_FIELDS))
+                        .build())
+                .build(),
+            // Routes first, so the auto-deployed stage never serves a half-built API.
+            CustomResourceOptions.builder().parent(this).dependsOn(List.copyOf(routes)).build());
+
+    new Permission(
+        name + "-invoke",
+        PermissionArgs.builder()
+            .action("lambda:InvokeFunction")
+            .function(function.function().name())
+            .qualifier(function.alias().name())
+            .principal("apigateway.amazonaws.com")
+            .sourceArn(api.executionArn().applyValue(arn -> arn + "/*/*"))
+            .build(),
+        child);
+
+    registerOutputs(Map.of("endpoint", stage.invokeUrl(), "apiId", api.id()));
+  }
+
+  /** The route keys the API serves: the route table, then {@code ANY <path>} for each path. */
+  public static List<String> routeKeys() {
+    List<String> keys = new ArrayList<>();
+    RouteTable.routes().stream().map(Route::routeKey).forEach(keys::add);
+    RouteTable.paths().forEach(path -> keys.add("ANY " + path));
+    return keys;
+  }
+
+  private static String logicalName(String routeKey) {
+    return routeKey.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("-$", "");
+  }
+
+  private static Map<String, String> accessLogFields() {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("requestId", "$context.requestId");
+    fields.put("ip", "$context.identity.sourceIp");
+    fields.put("requestTime", "$context.requestTime");
+    fields.put("httpMethod", "$context.httpMethod");
+    fields.put("path", "$context.path");
+    fields.put("routeKey", "$context.routeKey");
+    fields.put("status", "$context.status");
+    fields.put("protocol", "$context.protocol");
+    fields.put("responseLength", "$context.responseLength");
+    fields.put("responseLatency", "$context.responseLatency");
+    fields.put("integrationLatency", "$context.integrationLatency");
+    fields.put("integrationStatus", "$context.integrationStatus");
+    fields.put("integrationError", "$context.integrationErrorMessage");
+    fields.put("authorizerError", "$context.authorizer.error");
+    fields.put("userAgent", "$context.identity.userAgent");
+    return Collections.unmodifiableMap(fields);
+  }
+
+  /** The HTTP API. */
+  public Api api() {
+    return api;
+  }
+
+  /** The {@code $default} stage. */
+  public Stage stage() {
+    return stage;
+  }
+
+  /** The access-log group. */
+  public LogGroup accessLogs() {
+    return accessLogs;
+  }
+
+  /** The routes, in {@link #routeKeys()} order. */
+  public List<com.pulumi.aws.apigatewayv2.Route> routes() {
+    return List.copyOf(routes);
+  }
+}

@@ -1,0 +1,2 @@
+/** The DynamoDB users table and its auto scaling. */
+package com.example.users.infra.database;

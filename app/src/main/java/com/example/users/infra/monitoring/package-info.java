@@ -1,0 +1,2 @@
+/** The CloudWatch dashboard, the alarms and the SNS topic they notify. */
+package com.example.users.infra.monitoring;

@@ -1,0 +1,335 @@
+package com.example.users.infra.settings;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Every setting of a stack, read once from the Pulumi configuration and validated. The program is a
+ * function of this record; {@code Pulumi.yaml} declares each key with its type, default and
+ * description, and a test keeps the two in step.
+ *
+ * @param region the AWS region ({@code aws:region}), used by the dashboard's widgets
+ * @param billingMode how the table is billed
+ * @param tableReadCapacity provisioned read capacity, the auto-scaling minimum
+ * @param tableWriteCapacity provisioned write capacity, the auto-scaling minimum
+ * @param tableMaxReadCapacity the auto-scaling maximum for reads
+ * @param tableMaxWriteCapacity the auto-scaling maximum for writes
+ * @param autoscalingTargetPercent the consumed/provisioned utilisation auto-scaling aims at
+ * @param pointInTimeRecovery whether the table keeps 35 days of continuous backups
+ * @param protectData deletion protection on the table plus Pulumi {@code protect}
+ * @param lambdaArchitecture the function's architecture
+ * @param lambdaMemoryMb the function's memory (and so CPU)
+ * @param lambdaTimeoutSeconds the function's timeout
+ * @param lambdaReservedConcurrency the function's reserved concurrency, a hard cap
+ * @param javaToolOptions the JVM options for the function ({@code JAVA_TOOL_OPTIONS})
+ * @param lambdaLogLevel the application log level of the function's JSON logs
+ * @param logRetentionDays how long CloudWatch keeps function and access logs
+ * @param apiAuth how routes are authorized
+ * @param jwtIssuer the JWT issuer URL, present when {@code apiAuth} is {@code jwt}
+ * @param jwtAudience the accepted JWT audiences, non-empty when {@code apiAuth} is {@code jwt}
+ * @param throttleBurstLimit the stage's default-route burst limit
+ * @param throttleRateLimit the stage's default-route steady rate, requests per second
+ * @param latencyAlarmP99Ms the API p99 latency above which the latency alarm fires
+ * @param alarmEmail an address subscribed to the alarm topic, if any
+ */
+public record StackSettings(
+    String region,
+    BillingMode billingMode,
+    int tableReadCapacity,
+    int tableWriteCapacity,
+    int tableMaxReadCapacity,
+    int tableMaxWriteCapacity,
+    int autoscalingTargetPercent,
+    boolean pointInTimeRecovery,
+    boolean protectData,
+    Architecture lambdaArchitecture,
+    int lambdaMemoryMb,
+    int lambdaTimeoutSeconds,
+    int lambdaReservedConcurrency,
+    String javaToolOptions,
+    String lambdaLogLevel,
+    int logRetentionDays,
+    ApiAuth apiAuth,
+    Optional<String> jwtIssuer,
+    List<String> jwtAudience,
+    int throttleBurstLimit,
+    double throttleRateLimit,
+    int latencyAlarmP99Ms,
+    Optional<String> alarmEmail) {
+
+  /** Copies the list so the record is immutable. */
+  public StackSettings {
+    jwtAudience = List.copyOf(jwtAudience);
+  }
+
+  /** The values CloudWatch Logs accepts for a retention period, in days. */
+  public static final Set<Integer> RETENTION_DAYS =
+      Set.of(
+          1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
+          2922, 3288, 3653);
+
+  /** The log levels Lambda's JSON logging accepts. */
+  public static final List<String> LOG_LEVELS =
+      List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL");
+
+  /** Setting keys, without the project namespace, in the order of {@code Pulumi.yaml}. */
+  public static final List<String> KEYS =
+      List.of(
+          "billingMode",
+          "tableReadCapacity",
+          "tableWriteCapacity",
+          "tableMaxReadCapacity",
+          "tableMaxWriteCapacity",
+          "autoscalingTargetPercent",
+          "pointInTimeRecovery",
+          "protectData",
+          "lambdaArchitecture",
+          "lambdaMemoryMb",
+          "lambdaTimeoutSeconds",
+          "lambdaReservedConcurrency",
+          "javaToolOptions",
+          "lambdaLogLevel",
+          "logRetentionDays",
+          "apiAuth",
+          "jwtIssuer",
+          "jwtAudience",
+          "throttleBurstLimit",
+          "throttleRateLimit",
+          "latencyAlarmP99Ms",
+          "alarmEmail");
+
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+  /**
+   * Reads and validates every setting.
+   *
+   * @param project looks up a key of this project's namespace (e.g. {@code ctx.config()::get})
+   * @param aws looks up a key of the {@code aws} namespace (e.g. {@code ctx.config("aws")::get})
+   * @throws InvalidSettingsException listing every invalid value at once
+   */
+  public static StackSettings parse(
+      Function<String, Optional<String>> project, Function<String, Optional<String>> aws) {
+    Reader r = new Reader(project);
+    String region = aws.apply("region").map(String::trim).orElse("");
+    if (!REGION.matcher(region).matches()) {
+      r.problems.add(
+          "aws:region = \""
+              + region
+              + "\": allowed: an AWS region name such as us-east-1 (pulumi config set aws:region"
+              + " us-east-1)");
+    }
+    BillingMode billing = r.oneOf("billingMode", BillingMode.PAY_PER_REQUEST, BillingMode.class);
+    int read = r.integer("tableReadCapacity", 5, 1, 40_000);
+    int write = r.integer("tableWriteCapacity", 5, 1, 40_000);
+    int maxRead = r.integer("tableMaxReadCapacity", 50, 1, 40_000);
+    int maxWrite = r.integer("tableMaxWriteCapacity", 50, 1, 40_000);
+    if (maxRead < read) {
+      r.problems.add(
+          r.describe("tableMaxReadCapacity", String.valueOf(maxRead))
+              + ": allowed: at least tableReadCapacity ("
+              + read
+              + ")");
+    }
+    if (maxWrite < write) {
+      r.problems.add(
+          r.describe("tableMaxWriteCapacity", String.valueOf(maxWrite))
+              + ": allowed: at least tableWriteCapacity ("
+              + write
+              + ")");
+    }
+    int target = r.integer("autoscalingTargetPercent", 70, 20, 90);
+    boolean pitr = r.bool("pointInTimeRecovery", true);
+    boolean protect = r.bool("protectData", false);
+    Architecture arch = r.oneOf("lambdaArchitecture", Architecture.ARM64, Architecture.class);
+    int memory = r.integer("lambdaMemoryMb", 1024, 128, 10_240);
+    // API Gateway HTTP APIs give up on an integration after 30 s; a longer timeout buys nothing.
+    int timeout = r.integer("lambdaTimeoutSeconds", 10, 1, 30);
+    int concurrency = r.integer("lambdaReservedConcurrency", 1, 1, 1000);
+    String jvm = r.string("javaToolOptions", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+    String logLevel = r.string("lambdaLogLevel", "INFO").toUpperCase(Locale.ROOT);
+    if (!LOG_LEVELS.contains(logLevel)) {
+      r.problems.add(
+          r.describe("lambdaLogLevel", logLevel)
+              + ": allowed: one of "
+              + String.join(", ", LOG_LEVELS));
+    }
+    int retention = r.integer("logRetentionDays", 365, 1, 3653);
+    if (!RETENTION_DAYS.contains(retention)) {
+      r.problems.add(
+          r.describe("logRetentionDays", String.valueOf(retention))
+              + ": allowed: one of "
+              + RETENTION_DAYS.stream()
+                  .sorted()
+                  .map(String::valueOf)
+                  .collect(Collectors.joining(", ")));
+    }
+    ApiAuth auth = r.apiAuth();
+    Optional<String> issuer = r.optional("jwtIssuer");
+    List<String> audience =
+        r.optional("jwtAudience").stream()
+            .flatMap(s -> Arrays.stream(s.split(",")))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .toList();
+    if (auth == ApiAuth.JWT) {
+      if (issuer.isEmpty() || !issuer.get().startsWith("https://")) {
+        r.problems.add(
+            r.describe("jwtIssuer", issuer.orElse(""))
+                + ": allowed: an https:// issuer URL, required when apiAuth is jwt");
+      }
+      if (audience.isEmpty()) {
+        r.problems.add(
+            r.describe("jwtAudience", "")
+                + ": allowed: one or more comma-separated audiences, required when apiAuth is jwt");
+      }
+    }
+    int burst = r.integer("throttleBurstLimit", 10, 1, 5000);
+    double rate = r.decimal("throttleRateLimit", 5.0, 10_000.0);
+    int latency = r.integer("latencyAlarmP99Ms", 2000, 1, 30_000);
+    Optional<String> email = r.optional("alarmEmail");
+    if (email.isPresent() && !EMAIL.matcher(email.get()).matches()) {
+      r.problems.add(
+          r.describe("alarmEmail", email.get())
+              + ": allowed: an e-mail address, or leave it unset");
+    }
+    if (!r.problems.isEmpty()) {
+      throw new InvalidSettingsException(r.problems);
+    }
+    return new StackSettings(
+        region,
+        billing,
+        read,
+        write,
+        maxRead,
+        maxWrite,
+        target,
+        pitr,
+        protect,
+        arch,
+        memory,
+        timeout,
+        concurrency,
+        jvm,
+        logLevel,
+        retention,
+        auth,
+        issuer,
+        audience,
+        burst,
+        rate,
+        latency,
+        email);
+  }
+
+  /** Reads raw strings, collecting problems rather than failing on the first one. */
+  private static final class Reader {
+    private final Function<String, Optional<String>> lookup;
+    private final List<String> problems = new ArrayList<>();
+
+    Reader(Function<String, Optional<String>> lookup) {
+      this.lookup = lookup;
+    }
+
+    String describe(String key, String value) {
+      return key + " = \"" + value + "\"";
+    }
+
+    Optional<String> optional(String key) {
+      return lookup.apply(key).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    String string(String key, String fallback) {
+      return optional(key).orElse(fallback);
+    }
+
+    int integer(String key, int fallback, int min, int max) {
+      Optional<String> raw = optional(key);
+      if (raw.isEmpty()) {
+        return fallback;
+      }
+      try {
+        int value = Integer.parseInt(raw.get());
+        if (value >= min && value <= max) {
+          return value;
+        }
+      } catch (NumberFormatException e) {
+        // reported below, with what is allowed
+      }
+      problems.add(describe(key, raw.get()) + ": allowed: an integer from " + min + " to " + max);
+      return fallback;
+    }
+
+    double decimal(String key, double fallback, double max) {
+      Optional<String> raw = optional(key);
+      if (raw.isEmpty()) {
+        return fallback;
+      }
+      try {
+        double value = Double.parseDouble(raw.get());
+        if (value > 0 && value <= max) {
+          return value;
+        }
+      } catch (NumberFormatException e) {
+        // reported below, with what is allowed
+      }
+      problems.add(
+          describe(key, raw.get()) + ": allowed: a number greater than 0 and at most " + max);
+      return fallback;
+    }
+
+    boolean bool(String key, boolean fallback) {
+      Optional<String> raw = optional(key);
+      if (raw.isEmpty()) {
+        return fallback;
+      }
+      if (raw.get().equals("true") || raw.get().equals("false")) {
+        return Boolean.parseBoolean(raw.get());
+      }
+      problems.add(describe(key, raw.get()) + ": allowed: true or false");
+      return fallback;
+    }
+
+    <E extends Enum<E>> E oneOf(String key, E fallback, Class<E> type) {
+      Optional<String> raw = optional(key);
+      if (raw.isEmpty()) {
+        return fallback;
+      }
+      for (E candidate : type.getEnumConstants()) {
+        String name =
+            candidate instanceof Architecture a ? a.awsName() : candidate.name().toString();
+        if (name.equals(raw.get())) {
+          return candidate;
+        }
+      }
+      problems.add(
+          describe(key, raw.get())
+              + ": allowed: one of "
+              + Arrays.stream(type.getEnumConstants())
+                  .map(c -> c instanceof Architecture a ? a.awsName() : c.name())
+                  .collect(Collectors.joining(", ")));
+      return fallback;
+    }
+
+    ApiAuth apiAuth() {
+      Optional<String> raw = optional("apiAuth");
+      if (raw.isEmpty()) {
+        return ApiAuth.IAM;
+      }
+      for (ApiAuth candidate : ApiAuth.values()) {
+        if (candidate.settingValue().equals(raw.get())) {
+          return candidate;
+        }
+      }
+      problems.add(describe("apiAuth", raw.get()) + ": allowed: one of none, iam, jwt");
+      return ApiAuth.IAM;
+    }
+  }
+}

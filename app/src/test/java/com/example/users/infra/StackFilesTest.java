@@ -1,0 +1,83 @@
+package com.example.users.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.users.infra.settings.StackSettings;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code Pulumi.yaml} and the stack files agree with the program's settings. */
+class StackFilesTest {
+
+  @Test
+  void pulumiYaml_namesTheProject_andUsesTheJavaRuntime() {
+    Map<String, Object> project = StackFiles.project();
+    assertThat(project).containsEntry("name", StackFiles.PROJECT).containsEntry("runtime", "java");
+    assertThat((String) project.get("description")).isNotBlank();
+    // The default maven executor at the root builds the handler before running the program.
+    assertThat(project).doesNotContainKey("main");
+  }
+
+  @Test
+  void pulumiYaml_declaresEverySetting_withTypeDefaultAndDescription() {
+    Map<String, Map<String, Object>> declared = StackFiles.declared();
+    assertThat(declared.keySet()).containsExactlyElementsOf(StackSettings.KEYS);
+    declared.forEach(
+        (key, spec) -> {
+          assertThat(spec).as(key).containsKeys("type", "default", "description");
+          assertThat(spec.get("type")).as(key).isIn("string", "integer", "boolean");
+          Object value = spec.get("default");
+          switch ((String) spec.get("type")) {
+            case "integer" -> assertThat(value).as(key).isInstanceOf(Integer.class);
+            case "boolean" -> assertThat(value).as(key).isInstanceOf(Boolean.class);
+            default -> assertThat(value).as(key).isInstanceOf(String.class);
+          }
+        });
+  }
+
+  @Test
+  void pulumiYamlDefaults_areTheProgramsDefaults() {
+    Map<String, String> defaults = new HashMap<>();
+    StackFiles.declared()
+        .forEach((k, spec) -> defaults.put(k, String.valueOf(spec.get("default"))));
+    StackSettings fromYaml =
+        StackSettings.parse(
+            k -> Optional.ofNullable(defaults.get(k)), k -> Optional.of("us-east-1"));
+    StackSettings fromCode =
+        StackSettings.parse(k -> Optional.empty(), k -> Optional.of("us-east-1"));
+    assertThat(fromYaml).isEqualTo(fromCode);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sandbox", "production"})
+  void stackFile_setsOnlyDeclaredKeys_andParses(String stack) {
+    Map<String, Object> values = StackFiles.stackValues(stack);
+    values.keySet().stream()
+        .filter(k -> k.startsWith(StackFiles.PROJECT + ":"))
+        .forEach(
+            k ->
+                assertThat(StackSettings.KEYS)
+                    .as(k)
+                    .contains(k.substring(StackFiles.PROJECT.length() + 1)));
+    assertThat(values.keySet())
+        .allSatisfy(k -> assertThat(k).matches("(aws|" + StackFiles.PROJECT + "):[A-Za-z]+"));
+    assertThat(values).containsKey("aws:region");
+    Map<String, String> config = StackFiles.effectiveConfig(stack);
+    String prefix = StackFiles.PROJECT + ":";
+    StackSettings.parse(
+        k -> Optional.ofNullable(config.get(prefix + k)),
+        k -> Optional.ofNullable(config.get("aws:" + k)));
+  }
+
+  @Test
+  void production_isPinnedToOneAccount_andARegion() {
+    Map<String, Object> values = StackFiles.stackValues("production");
+    assertThat(values.get("aws:allowedAccountIds")).isEqualTo(List.of("111111111111"));
+    assertThat(values.get("aws:region")).isInstanceOf(String.class);
+  }
+}

@@ -1,0 +1,116 @@
+package com.example.users.infra.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Parsing and validation of the settings, independently of Pulumi. */
+class StackSettingsTest {
+
+  private static StackSettings parse(Map<String, String> project) {
+    return StackSettings.parse(
+        k -> Optional.ofNullable(project.get(k)),
+        k -> Optional.of("us-east-1").filter(v -> k.equals("region")));
+  }
+
+  @Test
+  void parse_usesTheDefaults_whenNothingIsSet() {
+    StackSettings s = parse(Map.of());
+    assertThat(s.billingMode()).isEqualTo(BillingMode.PAY_PER_REQUEST);
+    assertThat(s.lambdaArchitecture()).isEqualTo(Architecture.ARM64);
+    assertThat(s.lambdaMemoryMb()).isEqualTo(1024);
+    assertThat(s.lambdaTimeoutSeconds()).isEqualTo(10);
+    assertThat(s.apiAuth()).isEqualTo(ApiAuth.IAM);
+    assertThat(s.javaToolOptions()).isEqualTo("-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+    assertThat(s.alarmEmail()).isEmpty();
+    assertThat(s.jwtAudience()).isEmpty();
+  }
+
+  @Test
+  void parse_readsJwtSettings_splittingAudiences() {
+    StackSettings s =
+        parse(
+            Map.of(
+                "apiAuth", "jwt", "jwtIssuer", "https://issuer.example", "jwtAudience", "a, b,"));
+    assertThat(s.apiAuth()).isEqualTo(ApiAuth.JWT);
+    assertThat(s.jwtIssuer()).contains("https://issuer.example");
+    assertThat(s.jwtAudience()).containsExactly("a", "b");
+  }
+
+  @ParameterizedTest(name = "{0} = {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "billingMode|FREE|allowed: one of PAY_PER_REQUEST, PROVISIONED",
+        "lambdaReservedConcurrency|-1|allowed: an integer from 1 to 1000",
+        "lambdaReservedConcurrency|ten|allowed: an integer from 1 to 1000",
+        "lambdaMemoryMb|64|allowed: an integer from 128 to 10240",
+        "lambdaMemoryMb|20000|allowed: an integer from 128 to 10240",
+        "lambdaTimeoutSeconds|60|allowed: an integer from 1 to 30",
+        "lambdaArchitecture|arm|allowed: one of arm64, x86_64",
+        "apiAuth|cognito|allowed: one of none, iam, jwt",
+        "logRetentionDays|10|allowed: one of 1, 3, 5, 7, 14, 30",
+        "lambdaLogLevel|LOUD|allowed: one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL",
+        "pointInTimeRecovery|yes|allowed: true or false",
+        "throttleRateLimit|0|allowed: a number greater than 0",
+        "throttleBurstLimit|0|allowed: an integer from 1 to 5000",
+        "autoscalingTargetPercent|95|allowed: an integer from 20 to 90",
+        "alarmEmail|ops|allowed: an e-mail address",
+      })
+  void parse_rejectsABadValue_namingKeyValueAndWhatIsAllowed(
+      String key, String value, String allowed) {
+    assertThatThrownBy(() -> parse(Map.of(key, value)))
+        .isInstanceOf(InvalidSettingsException.class)
+        .hasMessageContaining(key + " = \"" + value + "\"")
+        .hasMessageContaining(allowed);
+  }
+
+  @Test
+  void parse_rejectsJwt_withoutIssuerOrAudience() {
+    assertThatThrownBy(() -> parse(Map.of("apiAuth", "jwt")))
+        .isInstanceOfSatisfying(
+            InvalidSettingsException.class,
+            e ->
+                assertThat(e.problems())
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .startsWith("jwtIssuer = \"\"")
+                                .contains("required when apiAuth is jwt"))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .startsWith("jwtAudience = \"\"")
+                                .contains("required when apiAuth is jwt")));
+  }
+
+  @Test
+  void parse_rejectsAMaximumBelowTheMinimum() {
+    assertThatThrownBy(() -> parse(Map.of("tableReadCapacity", "10", "tableMaxReadCapacity", "5")))
+        .hasMessageContaining(
+            "tableMaxReadCapacity = \"5\": allowed: at least tableReadCapacity (10)");
+  }
+
+  @Test
+  void parse_reportsEveryProblemAtOnce() {
+    Map<String, String> bad = new HashMap<>();
+    bad.put("billingMode", "FREE");
+    bad.put("lambdaMemoryMb", "1");
+    assertThatThrownBy(() -> parse(bad))
+        .isInstanceOfSatisfying(
+            InvalidSettingsException.class, e -> assertThat(e.problems()).hasSize(2));
+  }
+
+  @Test
+  void parse_requiresARegion() {
+    assertThatThrownBy(() -> StackSettings.parse(k -> Optional.empty(), k -> Optional.empty()))
+        .hasMessageContaining("aws:region = \"\"")
+        .hasMessageContaining("pulumi config set aws:region");
+  }
+}
