@@ -1,0 +1,409 @@
+package com.example.users.toolchain;
+
+import com.google.gson.GsonBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The IAM policy documents of the toolchain, as pure functions of their inputs so that tests can
+ * read every statement without AWS.
+ *
+ * <p>Least privilege, within what {@code pulumi preview/up} of the backend stack needs:
+ *
+ * <ul>
+ *   <li>Trust: only GitHub's OIDC provider, audience {@code sts.amazonaws.com}, and one exact
+ *       subject ({@code StringEquals}, no wildcards) per role.
+ *   <li>Preview: explicit read-only actions on resource metadata. No data-plane reads (no {@code
+ *       dynamodb:GetItem/Query/Scan}, no {@code logs:GetLogEvents}), no action wildcards.
+ *   <li>Deploy: service-level wildcards only on resources named with the backend's prefix ({@link
+ *       #DEPLOY_SERVICE_WILDCARDS}); {@code Resource: "*"} only for explicit actions that AWS does
+ *       not scope by resource (listed in {@link #DEPLOY_UNSCOPED_ACTIONS}); {@code iam:PassRole}
+ *       only to Lambda.
+ * </ul>
+ */
+public final class Policies {
+
+  /** GitHub's OIDC issuer, as IAM names it in condition keys. */
+  public static final String GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
+
+  /** The audience {@code aws-actions/configure-aws-credentials} requests. */
+  public static final String STS_AUDIENCE = "sts.amazonaws.com";
+
+  /**
+   * The only action wildcards the deploy role holds, each on resources named with the backend's
+   * prefix: the backend owns these resources whole (create, configure, tag, delete).
+   */
+  public static final List<String> DEPLOY_SERVICE_WILDCARDS =
+      List.of("dynamodb:*", "lambda:*", "logs:*", "sns:*");
+
+  /**
+   * Read-only actions on resource metadata, granted on {@code "*"} (several of them support no
+   * resource-level scoping): what {@code pulumi preview} and {@code pulumi refresh} read.
+   */
+  public static final List<String> READ_METADATA_ACTIONS =
+      List.of(
+          "dynamodb:DescribeTable",
+          "dynamodb:DescribeContinuousBackups",
+          "dynamodb:DescribeTimeToLive",
+          "dynamodb:DescribeContributorInsights",
+          "dynamodb:DescribeKinesisStreamingDestination",
+          "dynamodb:ListTagsOfResource",
+          "dynamodb:ListTables",
+          "lambda:GetFunction",
+          "lambda:GetFunctionConfiguration",
+          "lambda:GetFunctionCodeSigningConfig",
+          "lambda:GetFunctionConcurrency",
+          "lambda:GetFunctionEventInvokeConfig",
+          "lambda:GetFunctionRecursionConfig",
+          "lambda:GetFunctionUrlConfig",
+          "lambda:GetRuntimeManagementConfig",
+          "lambda:GetProvisionedConcurrencyConfig",
+          "lambda:GetPolicy",
+          "lambda:GetAlias",
+          "lambda:ListAliases",
+          "lambda:ListVersionsByFunction",
+          "lambda:ListTags",
+          "lambda:ListFunctions",
+          "apigateway:GET",
+          "iam:GetRole",
+          "iam:GetRolePolicy",
+          "iam:ListRolePolicies",
+          "iam:ListAttachedRolePolicies",
+          "iam:ListRoleTags",
+          "iam:GetPolicy",
+          "iam:GetPolicyVersion",
+          "iam:ListPolicyVersions",
+          "iam:GetOpenIDConnectProvider",
+          "logs:DescribeLogGroups",
+          "logs:DescribeMetricFilters",
+          "logs:DescribeSubscriptionFilters",
+          "logs:DescribeResourcePolicies",
+          "logs:GetLogDelivery",
+          "logs:ListLogDeliveries",
+          "logs:ListTagsForResource",
+          "logs:ListTagsLogGroup",
+          "cloudwatch:GetDashboard",
+          "cloudwatch:ListDashboards",
+          "cloudwatch:DescribeAlarms",
+          "cloudwatch:ListTagsForResource",
+          "sns:GetTopicAttributes",
+          "sns:GetSubscriptionAttributes",
+          "sns:GetDataProtectionPolicy",
+          "sns:ListSubscriptionsByTopic",
+          "sns:ListTagsForResource",
+          "application-autoscaling:DescribeScalableTargets",
+          "application-autoscaling:DescribeScalingPolicies",
+          "application-autoscaling:DescribeScheduledActions",
+          "application-autoscaling:ListTagsForResource",
+          "kms:DescribeKey",
+          "kms:GetKeyPolicy",
+          "kms:GetKeyRotationStatus",
+          "kms:ListResourceTags",
+          "kms:ListAliases");
+
+  /**
+   * Write actions the deploy role holds on {@code "*"} because AWS offers no resource-level scoping
+   * for them: API Gateway access-log delivery to CloudWatch Logs, and DynamoDB table auto scaling.
+   */
+  public static final List<String> DEPLOY_UNSCOPED_ACTIONS =
+      List.of(
+          "logs:CreateLogDelivery",
+          "logs:UpdateLogDelivery",
+          "logs:DeleteLogDelivery",
+          "logs:PutResourcePolicy",
+          "logs:DeleteResourcePolicy",
+          "application-autoscaling:RegisterScalableTarget",
+          "application-autoscaling:DeregisterScalableTarget",
+          "application-autoscaling:PutScalingPolicy",
+          "application-autoscaling:DeleteScalingPolicy",
+          "application-autoscaling:TagResource",
+          "application-autoscaling:UntagResource");
+
+  private static final String VERSION = "2012-10-17";
+
+  private Policies() {}
+
+  /** The AWS account and region the roles act in. */
+  public record Account(String partition, String accountId, String region) {
+    String arn(String service, String regionPart, String resource) {
+      return "arn:"
+          + partition
+          + ":"
+          + service
+          + ":"
+          + regionPart
+          + ":"
+          + accountId
+          + ":"
+          + resource;
+    }
+  }
+
+  /** The self-managed state backend's bucket and KMS key, when the toolchain creates them. */
+  public record StateAccess(String bucketArn, String keyArn) {}
+
+  /**
+   * The trust policy of a role that exactly one kind of GitHub Actions job may assume.
+   *
+   * @param oidcProviderArn the account's {@code token.actions.githubusercontent.com} provider
+   * @param subject the exact OIDC {@code sub}, e.g. {@code repo:OWNER/REPO:pull_request}
+   */
+  public static Map<String, Object> trustPolicy(String oidcProviderArn, String subject) {
+    return document(
+        statement(
+            "GitHubActionsOidc",
+            List.of("sts:AssumeRoleWithWebIdentity"),
+            null,
+            Map.of("Federated", oidcProviderArn),
+            Map.of(
+                "StringEquals",
+                ordered(
+                    GITHUB_OIDC_HOST + ":aud", STS_AUDIENCE, GITHUB_OIDC_HOST + ":sub", subject))));
+  }
+
+  /** The preview role's inline policy: read-only, plus the state backend's lock objects. */
+  public static Map<String, Object> previewPolicy(Optional<StateAccess> state) {
+    List<Map<String, Object>> statements = new ArrayList<>();
+    statements.add(
+        statement("ReadBackendResourceMetadata", READ_METADATA_ACTIONS, List.of("*"), null, null));
+    state.ifPresent(
+        s -> {
+          statements.add(
+              statement(
+                  "ReadPulumiState",
+                  List.of("s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"),
+                  List.of(s.bucketArn(), s.bucketArn() + "/*"),
+                  null,
+                  null));
+          // The self-managed backend takes a lock object even for a preview.
+          statements.add(
+              statement(
+                  "LockPulumiStack",
+                  List.of("s3:PutObject", "s3:DeleteObject"),
+                  List.of(s.bucketArn() + "/.pulumi/locks/*"),
+                  null,
+                  null));
+          statements.add(
+              statement(
+                  "UsePulumiStateKey",
+                  List.of("kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"),
+                  List.of(s.keyArn()),
+                  null,
+                  null));
+        });
+    return document(statements);
+  }
+
+  /**
+   * The deploy role's inline policy: manage the backend's resources (those named with {@code
+   * prefix}) and read everything {@code pulumi refresh} reads.
+   */
+  public static Map<String, Object> deployPolicy(
+      Account account, String prefix, Optional<StateAccess> state) {
+    String region = account.region();
+    List<Map<String, Object>> statements = new ArrayList<>();
+    statements.add(
+        statement("ReadBackendResourceMetadata", READ_METADATA_ACTIONS, List.of("*"), null, null));
+    statements.add(
+        statement(
+            "ManageTables",
+            List.of("dynamodb:*"),
+            List.of(
+                account.arn("dynamodb", region, "table/" + prefix + "*"),
+                account.arn("dynamodb", region, "table/" + prefix + "*/*")),
+            null,
+            null));
+    statements.add(
+        statement(
+            "ManageFunctions",
+            List.of("lambda:*"),
+            List.of(
+                account.arn("lambda", region, "function:" + prefix + "*"),
+                account.arn("lambda", region, "function:" + prefix + "*:*")),
+            null,
+            null));
+    statements.add(
+        statement(
+            "ManageHttpApis",
+            List.of(
+                "apigateway:GET",
+                "apigateway:POST",
+                "apigateway:PUT",
+                "apigateway:PATCH",
+                "apigateway:DELETE"),
+            List.of(
+                "arn:" + account.partition() + ":apigateway:" + region + "::/apis",
+                "arn:" + account.partition() + ":apigateway:" + region + "::/apis/*",
+                "arn:" + account.partition() + ":apigateway:" + region + "::/tags/*"),
+            null,
+            null));
+    statements.add(
+        statement(
+            "ManageFunctionRoles",
+            List.of(
+                "iam:CreateRole",
+                "iam:DeleteRole",
+                "iam:UpdateRole",
+                "iam:UpdateAssumeRolePolicy",
+                "iam:TagRole",
+                "iam:UntagRole",
+                "iam:PutRolePolicy",
+                "iam:DeleteRolePolicy",
+                "iam:AttachRolePolicy",
+                "iam:DetachRolePolicy",
+                "iam:ListInstanceProfilesForRole",
+                "iam:CreatePolicy",
+                "iam:DeletePolicy",
+                "iam:CreatePolicyVersion",
+                "iam:DeletePolicyVersion",
+                "iam:TagPolicy",
+                "iam:UntagPolicy"),
+            List.of(
+                account.arn("iam", "", "role/" + prefix + "*"),
+                account.arn("iam", "", "policy/" + prefix + "*")),
+            null,
+            null));
+    statements.add(
+        statement(
+            "PassFunctionRolesToLambdaOnly",
+            List.of("iam:PassRole"),
+            List.of(account.arn("iam", "", "role/" + prefix + "*")),
+            null,
+            Map.of("StringEquals", Map.of("iam:PassedToService", "lambda.amazonaws.com"))));
+    statements.add(
+        statement(
+            "CreateTableAutoScalingServiceRole",
+            List.of("iam:CreateServiceLinkedRole"),
+            List.of(
+                account.arn(
+                    "iam",
+                    "",
+                    "role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/"
+                        + "AWSServiceRoleForApplicationAutoScaling_DynamoDBTable")),
+            null,
+            Map.of(
+                "StringEquals",
+                Map.of("iam:AWSServiceName", "dynamodb.application-autoscaling.amazonaws.com"))));
+    statements.add(
+        statement(
+            "ManageLogGroups",
+            List.of("logs:*"),
+            List.of(
+                account.arn("logs", region, "log-group:*" + prefix + "*"),
+                account.arn("logs", region, "log-group:*" + prefix + "*:*")),
+            null,
+            null));
+    statements.add(
+        statement(
+            "ManageDashboardsAndAlarms",
+            List.of(
+                "cloudwatch:PutDashboard",
+                "cloudwatch:DeleteDashboards",
+                "cloudwatch:PutMetricAlarm",
+                "cloudwatch:DeleteAlarms",
+                "cloudwatch:TagResource",
+                "cloudwatch:UntagResource"),
+            List.of(
+                account.arn("cloudwatch", "", "dashboard/" + prefix + "*"),
+                account.arn("cloudwatch", region, "alarm:" + prefix + "*")),
+            null,
+            null));
+    statements.add(
+        statement(
+            "ManageTopics",
+            List.of("sns:*"),
+            List.of(account.arn("sns", region, prefix + "*")),
+            null,
+            null));
+    statements.add(
+        statement(
+            "ActionsWithoutResourceScoping", DEPLOY_UNSCOPED_ACTIONS, List.of("*"), null, null));
+    state.ifPresent(
+        s -> {
+          statements.add(
+              statement(
+                  "ReadWritePulumiState",
+                  List.of(
+                      "s3:GetObject",
+                      "s3:PutObject",
+                      "s3:DeleteObject",
+                      "s3:ListBucket",
+                      "s3:GetBucketLocation"),
+                  List.of(s.bucketArn(), s.bucketArn() + "/*"),
+                  null,
+                  null));
+          statements.add(
+              statement(
+                  "UsePulumiStateKey",
+                  List.of("kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"),
+                  List.of(s.keyArn()),
+                  null,
+                  null));
+        });
+    return document(statements);
+  }
+
+  /**
+   * A bucket policy that refuses every request not made over TLS.
+   *
+   * @param bucketArn the bucket
+   */
+  public static Map<String, Object> tlsOnlyBucketPolicy(String bucketArn) {
+    Map<String, Object> deny = new LinkedHashMap<>();
+    deny.put("Sid", "DenyInsecureTransport");
+    deny.put("Effect", "Deny");
+    deny.put("Principal", "*");
+    deny.put("Action", List.of("s3:*"));
+    deny.put("Resource", List.of(bucketArn, bucketArn + "/*"));
+    deny.put("Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")));
+    return document(deny);
+  }
+
+  /** The document as IAM reads it. */
+  public static String toJson(Map<String, Object> document) {
+    return new GsonBuilder().disableHtmlEscaping().create().toJson(document);
+  }
+
+  private static Map<String, Object> document(Map<String, Object> statement) {
+    return document(List.of(statement));
+  }
+
+  private static Map<String, Object> document(List<Map<String, Object>> statements) {
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("Version", VERSION);
+    document.put("Statement", List.copyOf(statements));
+    return document;
+  }
+
+  private static Map<String, Object> statement(
+      String sid,
+      List<String> actions,
+      List<String> resources,
+      Map<String, Object> principal,
+      Map<String, Object> condition) {
+    Map<String, Object> statement = new LinkedHashMap<>();
+    statement.put("Sid", sid);
+    statement.put("Effect", "Allow");
+    if (principal != null) {
+      statement.put("Principal", principal);
+    }
+    statement.put("Action", actions);
+    if (resources != null) {
+      statement.put("Resource", resources);
+    }
+    if (condition != null) {
+      statement.put("Condition", condition);
+    }
+    return statement;
+  }
+
+  private static Map<String, Object> ordered(String k1, String v1, String k2, String v2) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put(k1, v1);
+    map.put(k2, v2);
+    return map;
+  }
+}

@@ -1,0 +1,162 @@
+package com.example.users.toolchain;
+
+import com.pulumi.Context;
+import com.pulumi.Pulumi;
+import com.pulumi.aws.AwsFunctions;
+import com.pulumi.aws.iam.OpenIdConnectProvider;
+import com.pulumi.aws.iam.OpenIdConnectProviderArgs;
+import com.pulumi.aws.iam.Role;
+import com.pulumi.aws.iam.RoleArgs;
+import com.pulumi.aws.iam.RolePolicy;
+import com.pulumi.aws.iam.RolePolicyArgs;
+import com.pulumi.core.Output;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The toolchain stack: GitHub's OIDC provider, the pull-request preview role and the production
+ * deploy role (and, optionally, the state backend). Run by the Pulumi CLI from {@code toolchain/}.
+ *
+ * <p>Outputs: {@code previewRoleArn} and {@code deployRoleArn} (for the repository variables {@code
+ * AWS_PREVIEW_ROLE_ARN} and {@code AWS_DEPLOY_ROLE_ARN}), {@code oidcProviderArn}, and with {@code
+ * createStateBackend}: {@code stateBucketName}, {@code stateBackendUrl}, {@code stateKmsKeyArn},
+ * {@code secretsProvider}.
+ */
+public final class ToolchainProgram {
+
+  /** GitHub Actions' OIDC issuer. */
+  public static final String GITHUB_OIDC_URL = "https://" + Policies.GITHUB_OIDC_HOST;
+
+  private ToolchainProgram() {}
+
+  /**
+   * Entry point for the Pulumi CLI.
+   *
+   * @param args ignored
+   */
+  public static void main(String[] args) {
+    Pulumi.run(ToolchainProgram::stack);
+  }
+
+  /** Reads the settings from the stack's config and defines the stack. */
+  static void stack(Context ctx) {
+    define(ctx, ToolchainSettings.fromConfig(key -> ctx.config().get(key)));
+  }
+
+  /** Defines the stack for validated settings. */
+  static void define(Context ctx, ToolchainSettings settings) {
+    Map<String, String> tags =
+        Map.of(
+            "project",
+            ToolchainSettings.PROJECT,
+            "repository",
+            settings.githubOwner() + "/" + settings.githubRepo());
+
+    Output<String> providerArn =
+        settings
+            .existingOidcProviderArn()
+            .map(Output::of)
+            .orElseGet(
+                () ->
+                    new OpenIdConnectProvider(
+                            "github-actions",
+                            OpenIdConnectProviderArgs.builder()
+                                .url(GITHUB_OIDC_URL)
+                                .clientIdLists(Policies.STS_AUDIENCE)
+                                .tags(tags)
+                                .build())
+                        .arn());
+
+    Optional<StateBackend> state =
+        settings.createStateBackend()
+            ? Optional.of(StateBackend.create(settings.resourceNamePrefix(), tags))
+            : Optional.empty();
+    Output<Optional<Policies.StateAccess>> stateAccess =
+        state
+            .map(s -> s.access().applyValue(Optional::of))
+            .orElseGet(() -> Output.of(Optional.empty()));
+
+    Output<Policies.Account> account =
+        Output.tuple(
+                AwsFunctions.getPartition(),
+                AwsFunctions.getCallerIdentity(),
+                AwsFunctions.getRegion())
+            .applyValue(t -> new Policies.Account(t.t1.partition(), t.t2.accountId(), t.t3.name()));
+
+    var preview =
+        role(
+            "github-preview",
+            settings.roleName("preview"),
+            "Read-only pulumi preview of production, for pull requests of "
+                + settings.githubOwner()
+                + "/"
+                + settings.githubRepo(),
+            providerArn,
+            settings.pullRequestSubject(),
+            tags);
+    new RolePolicy(
+        "github-preview-read-only",
+        RolePolicyArgs.builder()
+            .role(preview.name())
+            .name("pulumi-preview-read-only")
+            .policy(stateAccess.applyValue(s -> Policies.toJson(Policies.previewPolicy(s))))
+            .build());
+
+    var deploy =
+        role(
+            "github-deploy",
+            settings.roleName("deploy"),
+            "pulumi up of production, for jobs in the production environment of "
+                + settings.githubOwner()
+                + "/"
+                + settings.githubRepo(),
+            providerArn,
+            settings.productionEnvironmentSubject(),
+            tags);
+    new RolePolicy(
+        "github-deploy-backend",
+        RolePolicyArgs.builder()
+            .role(deploy.name())
+            .name("pulumi-deploy-backend")
+            .policy(
+                Output.tuple(account, stateAccess)
+                    .applyValue(
+                        t ->
+                            Policies.toJson(
+                                Policies.deployPolicy(t.t1, settings.resourceNamePrefix(), t.t2))))
+            .build());
+
+    ctx.export("oidcProviderArn", providerArn);
+    ctx.export("previewRoleArn", preview.arn());
+    ctx.export("deployRoleArn", deploy.arn());
+    state.ifPresent(
+        s -> {
+          ctx.export("stateBucketName", s.bucketName());
+          ctx.export("stateBackendUrl", s.bucketName().applyValue(name -> "s3://" + name));
+          ctx.export("stateKmsKeyArn", s.keyArn());
+          ctx.export(
+              "secretsProvider",
+              AwsFunctions.getRegion()
+                  .applyValue(r -> "awskms://" + s.keyAlias() + "?region=" + r.name()));
+        });
+  }
+
+  private static Role role(
+      String logicalName,
+      String roleName,
+      String description,
+      Output<String> providerArn,
+      String subject,
+      Map<String, String> tags) {
+    return new Role(
+        logicalName,
+        RoleArgs.builder()
+            .name(roleName)
+            .description(description)
+            .maxSessionDuration(3600)
+            .assumeRolePolicy(
+                providerArn.applyValue(arn -> Policies.toJson(Policies.trustPolicy(arn, subject))))
+            .tags(tags)
+            .build());
+  }
+}

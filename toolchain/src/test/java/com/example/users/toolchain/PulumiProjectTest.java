@@ -1,0 +1,55 @@
+package com.example.users.toolchain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * How the Pulumi CLI finds and runs this program: {@code toolchain/Pulumi.yaml} with the maven
+ * executor, whose {@code mvn compile exec:java} may start the program only when run from {@code
+ * toolchain/} (never from the repository root, where the backend's program runs).
+ */
+class PulumiProjectTest {
+
+  private static final Path MODULE = Path.of("").toAbsolutePath();
+
+  @Test
+  void pulumiYaml_shouldNameTheProjectAndTheJavaRuntime() throws IOException {
+    Map<String, Object> project =
+        new Yaml(new SafeConstructor(new LoaderOptions()))
+            .load(Files.readString(MODULE.resolve("Pulumi.yaml")));
+
+    assertThat(project).containsEntry("name", ToolchainSettings.PROJECT);
+    assertThat(project).containsEntry("runtime", "java");
+  }
+
+  @Test
+  void execJava_shouldBeEnabledOnlyByTheModulesOwnMavenConfig() throws IOException {
+    String mavenConfig = Files.readString(MODULE.resolve(".mvn/maven.config")).trim();
+    String pom = Files.readString(MODULE.resolve("pom.xml"));
+
+    assertThat(mavenConfig).isEqualTo("-Dtoolchain.pulumiProgram=true");
+    assertThat(pom)
+        .contains("<name>toolchain.pulumiProgram</name>")
+        .contains("<mainClass>" + ToolchainProgram.class.getName() + "</mainClass>");
+    // exec.skip is turned off in exactly one place: the profile that property activates.
+    int profile = pom.indexOf("<profiles>");
+    assertThat(profile).isPositive();
+    assertThat(pom.indexOf("<exec.skip>false</exec.skip>")).isGreaterThan(profile);
+    assertThat(pom.split("<exec.skip>false</exec.skip>", -1)).hasSize(2);
+    assertThat(Files.exists(MODULE.getParent().resolve(".mvn/maven.config")))
+        .as("a root .mvn/maven.config must not switch the toolchain program on for the root run")
+        .satisfiesAnyOf(
+            exists -> assertThat(exists).isFalse(),
+            exists ->
+                assertThat(Files.readString(MODULE.getParent().resolve(".mvn/maven.config")))
+                    .doesNotContain("toolchain.pulumiProgram"));
+  }
+}
