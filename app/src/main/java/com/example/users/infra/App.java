@@ -29,8 +29,8 @@ public final class App {
   public static void stack(Context ctx, Path repositoryRoot) {
     StackSettings settings = StackSettings.parse(ctx.config()::get, ctx.config("aws")::get);
     Path jar = HandlerArtifact.verified(repositoryRoot);
-    Backend backend =
-        new Backend("backend", ctx.projectName() + "-" + ctx.stackName(), settings, jar);
+    String name = ctx.projectName() + "-" + ctx.stackName();
+    Backend backend = new Backend(name, name, settings, jar);
     ctx.export("apiEndpoint", backend.apiEndpoint());
     ctx.export("tableName", backend.tableName());
     ctx.export("functionName", backend.functionName());

@@ -33,14 +33,22 @@ public final class Backend extends ComponentResource {
   public Backend(String name, String dashboardName, StackSettings settings, Path jar) {
     super("users:index:Backend", name, ComponentResourceOptions.Empty);
     ComponentResourceOptions child = ComponentResourceOptions.builder().parent(this).build();
-    this.database = new UserDatabase("users", settings, child);
+    // Pulumi derives physical names from these, so every resource is named "<name>-...": the
+    // toolchain's deploy role may manage only resources with that prefix.
+    this.database = new UserDatabase(name + "-users", settings, child);
     this.function =
         new ApiFunction(
-            "users-api", settings, jar, database.tableName(), database.table().arn(), child);
-    this.api = new HttpApi("users-http", settings, function, child);
+            name + "-api", settings, jar, database.tableName(), database.table().arn(), child);
+    this.api = new HttpApi(name + "-http", settings, function, child);
     this.monitoring =
         new Monitoring(
-            "monitoring", dashboardName, settings, api, function, database.tableName(), child);
+            name + "-monitoring",
+            dashboardName,
+            settings,
+            api,
+            function,
+            database.tableName(),
+            child);
     registerOutputs(Map.of("apiEndpoint", apiEndpoint()));
   }
 

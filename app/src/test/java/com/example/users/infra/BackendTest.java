@@ -52,6 +52,24 @@ class BackendTest {
     PulumiTest.cleanup();
   }
 
+  /**
+   * Physical names derive from these logical names; the toolchain's deploy role may only manage
+   * resources whose names start with the project name (its {@code resourceNamePrefix}).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"sandbox", "production"})
+  void everyResource_isNamedWithTheProjectAndStackPrefix(String stack) {
+    ProgramRun run = Runs.of(stack);
+    assertThat(run.resources).hasSizeGreaterThan(20);
+    String stackName = run.namePrefix().substring(0, run.namePrefix().length() - 1);
+    assertThat(run.resources)
+        .allSatisfy(
+            r ->
+                assertThat(r.name().equals(stackName) || r.name().startsWith(run.namePrefix()))
+                    .as(r.type() + " " + r.name())
+                    .isTrue());
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"sandbox", "production"})
   void table_isKeyedByUsername_andEncrypted(String stack) {
@@ -145,7 +163,7 @@ class BackendTest {
   void function_logsJson_toItsOwnLogGroup(String stack) {
     ProgramRun run = Runs.of(stack);
     Map<String, Object> logging = map(run.one(Types.FUNCTION).input("loggingConfig"));
-    Recorded group = logGroup(run, "users-api-logs");
+    Recorded group = logGroup(run, "api-logs");
     assertThat(logging).containsEntry("logFormat", "JSON");
     assertThat(logging).containsEntry("logGroup", group.state().get("name"));
     assertThat(integer(group.input("retentionInDays")))
@@ -192,7 +210,7 @@ class BackendTest {
     assertThat(role.input("assumeRolePolicy").toString()).contains("lambda.amazonaws.com");
 
     String tableArn = (String) run.one(Types.TABLE).state().get("arn");
-    String logArn = (String) logGroup(run, "users-api-logs").state().get("arn");
+    String logArn = (String) logGroup(run, "api-logs").state().get("arn");
     Map<String, List<String>> actionsByResource = new HashMap<>();
     for (JsonObject statement : statements(policy.input("policy"))) {
       assertThat(statement.get("Effect").getAsString()).isEqualTo("Allow");
@@ -247,7 +265,7 @@ class BackendTest {
     assertThat(((Number) throttling.get("throttlingRateLimit")).doubleValue())
         .isEqualTo(expected.rate());
     Map<String, Object> logs = map(stage.input("accessLogSettings"));
-    Recorded accessLogs = logGroup(run, "users-http-access-logs");
+    Recorded accessLogs = logGroup(run, "http-access-logs");
     assertThat(logs.get("destinationArn")).isEqualTo(accessLogs.state().get("arn"));
     assertThat(integer(accessLogs.input("retentionInDays"))).isEqualTo(expected.retentionDays());
     JsonObject format = JsonParser.parseString((String) logs.get("format")).getAsJsonObject();
@@ -436,7 +454,7 @@ class BackendTest {
 
   static Recorded logGroup(ProgramRun run, String name) {
     return run.all(Types.LOG_GROUP).stream()
-        .filter(g -> g.name().equals(name))
+        .filter(g -> g.name().equals(run.namePrefix() + name))
         .findFirst()
         .orElseThrow();
   }

@@ -47,6 +47,11 @@ final class ProgramRun {
     this.options = options;
   }
 
+  /** The prefix of every resource's name in this stack: {@code <project>-<stack>-}. */
+  String namePrefix() {
+    return StackFiles.PROJECT + "-" + stack + "-";
+  }
+
   /** The resource options (protect, ignoreChanges, ...) the program gave a resource. */
   ResourceOptions options(Recorded resource) {
     return options.get(resource.type() + "::" + resource.name());

@@ -31,6 +31,17 @@ class PulumiProjectTest {
   }
 
   @Test
+  void backendProjectName_shouldStartWithTheDeployRolesDefaultPrefix() throws IOException {
+    // The backend names every resource "<project>-<stack>-..." (asserted in app's BackendTest);
+    // the deploy role may manage only names starting with the prefix.
+    Map<String, Object> backend =
+        new Yaml(new SafeConstructor(new LoaderOptions()))
+            .load(Files.readString(MODULE.getParent().resolve("Pulumi.yaml")));
+    assertThat((String) backend.get("name"))
+        .startsWith(ToolchainSettings.DEFAULT_RESOURCE_NAME_PREFIX);
+  }
+
+  @Test
   void execJava_shouldBeEnabledOnlyByTheModulesOwnMavenConfig() throws IOException {
     String mavenConfig = Files.readString(MODULE.resolve(".mvn/maven.config")).trim();
     String pom = Files.readString(MODULE.resolve("pom.xml"));
