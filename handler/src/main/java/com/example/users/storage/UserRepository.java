@@ -71,8 +71,14 @@ public final class UserRepository {
                       r.tableName(tableName)
                           .item(item)
                           .conditionExpression("attribute_not_exists(#key)")
-                          .expressionAttributeNames(Map.of("#key", KEY))));
+                          .expressionAttributeNames(Map.of("#key", KEY))
+                          .returnValuesOnConditionCheckFailure(
+                              ReturnValuesOnConditionCheckFailure.ALL_OLD)));
     } catch (ConditionalCheckFailedException e) {
+      // An SDK retry after an attempt that timed out but succeeded finds our own item.
+      if (retried(e) && item.equals(e.item())) {
+        return toUser(item);
+      }
       throw UserException.alreadyExists(user.username());
     }
     return toUser(item);
@@ -144,6 +150,15 @@ public final class UserRepository {
                                   ReturnValuesOnConditionCheckFailure.ALL_OLD)));
       return toUser(response.attributes());
     } catch (ConditionalCheckFailedException e) {
+      // An SDK retry after an attempt that timed out but succeeded sees our own update applied.
+      if (retried(e)
+          && e.hasItem()
+          && expectedVersion.isPresent()
+          && String.valueOf(expectedVersion.getAsLong() + 1)
+              .equals(e.item().get(UserAttributes.VERSION).n())
+          && now.toString().equals(e.item().get(UserAttributes.UPDATED_AT).s())) {
+        return toUser(e.item());
+      }
       throw conditionFailure(username, e);
     } catch (DynamoDbException e) {
       if (e.statusCode() == 400
@@ -180,8 +195,18 @@ public final class UserRepository {
                           .returnValuesOnConditionCheckFailure(
                               ReturnValuesOnConditionCheckFailure.ALL_OLD)));
     } catch (ConditionalCheckFailedException e) {
+      // A retry that finds nothing after an attempt that timed out: that attempt deleted it.
+      if (retried(e) && (!e.hasItem() || e.item().isEmpty())) {
+        return;
+      }
       throw conditionFailure(username, e);
     }
+  }
+
+  /** Whether the SDK sent the request more than once (the first attempt may have succeeded). */
+  private static boolean retried(ConditionalCheckFailedException e) {
+    Integer attempts = e.numAttempts();
+    return attempts != null && attempts > 1;
   }
 
   /**

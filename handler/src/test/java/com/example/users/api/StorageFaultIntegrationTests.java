@@ -48,6 +48,90 @@ class StorageFaultIntegrationTests {
     }
   }
 
+  /**
+   * Loses the response of each call's first attempt after DynamoDB has applied it, as a network
+   * time-out does, so that the SDK retries a write that already happened.
+   */
+  static final class LoseFirstResponse implements ExecutionInterceptor {
+    private static final software.amazon.awssdk.core.interceptor.ExecutionAttribute<Boolean> LOST =
+        new software.amazon.awssdk.core.interceptor.ExecutionAttribute<>("lost-first-response");
+    final java.util.concurrent.atomic.AtomicInteger sent =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public void beforeTransmission(Context.BeforeTransmission c, ExecutionAttributes a) {
+      sent.incrementAndGet();
+    }
+
+    @Override
+    public void afterTransmission(Context.AfterTransmission c, ExecutionAttributes a) {
+      if (a.getAttribute(LOST) == null) {
+        a.putAttribute(LOST, true);
+        throw software.amazon.awssdk.core.exception.SdkClientException.create(
+            "response lost", new java.io.IOException("connection reset"));
+      }
+    }
+  }
+
+  @Test
+  void writesWhoseFirstResponseIsLost_shouldStillReportTheirOwnSuccess(HandlerConfig config) {
+    HandlerClient setup =
+        new HandlerClient(new ApiHandler(config, DynamoDbClients.localCredentials(), List.of()));
+    LoseFirstResponse lose = new LoseFirstResponse();
+    HandlerClient client =
+        new HandlerClient(
+            new ApiHandler(config, DynamoDbClients.localCredentials(), List.of(lose)));
+
+    Response created = client.send("POST", "/users", "{\"username\":\"retry\",\"a\":1}");
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(lose.sent.get()).as("the SDK retried").isEqualTo(2);
+    assertThat(setup.send("GET", "/users/retry").json()).isEqualTo(created.json());
+
+    lose.sent.set(0);
+    Response updated =
+        client.send(
+            "PUT",
+            "/users/retry",
+            "",
+            "{\"a\":2}",
+            java.util.Map.of("content-type", "application/json", "if-match", "\"1\""));
+    assertThat(updated.status()).isEqualTo(200);
+    assertThat(lose.sent.get()).isEqualTo(2);
+    assertThat(updated.json().get("version").getAsInt()).isEqualTo(2);
+    assertThat(setup.send("GET", "/users/retry").json()).isEqualTo(updated.json());
+
+    lose.sent.set(0);
+    assertThat(client.send("DELETE", "/users/retry").status()).isEqualTo(204);
+    assertThat(lose.sent.get()).isEqualTo(2);
+    assertThat(setup.send("GET", "/users/retry").status()).isEqualTo(404);
+  }
+
+  @Test
+  void aRetriedCreate_shouldStillGive409_whenTheStoredUserIsSomebodyElses(HandlerConfig config) {
+    HandlerClient setup =
+        new HandlerClient(new ApiHandler(config, DynamoDbClients.localCredentials(), List.of()));
+    setup.send("POST", "/users", "{\"username\":\"taken\",\"owner\":\"first\"}");
+    HandlerClient client =
+        new HandlerClient(
+            new ApiHandler(
+                config, DynamoDbClients.localCredentials(), List.of(new LoseFirstResponse())));
+    assertThat(
+            client.send("POST", "/users", "{\"username\":\"taken\",\"owner\":\"second\"}").status())
+        .isEqualTo(409);
+    assertThat(
+            client
+                .send(
+                    "PUT",
+                    "/users/taken",
+                    "",
+                    "{\"a\":1}",
+                    java.util.Map.of("content-type", "application/json", "if-match", "\"7\""))
+                .status())
+        .isEqualTo(412);
+    assertThat(setup.send("GET", "/users/taken").json().get("owner").getAsString())
+        .isEqualTo("first");
+  }
+
   private static void assertNoInternals(Response r) {
     assertThat(r.header("content-type")).isEqualTo("application/problem+json");
     assertThat(r.body())

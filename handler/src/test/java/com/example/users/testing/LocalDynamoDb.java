@@ -35,9 +35,16 @@ public final class LocalDynamoDb {
   /** A configuration pointing at the shared server and a fresh, empty table. */
   public static HandlerConfig freshTable(ExtensionContext context) {
     EmbeddedDynamoDb server = server(context);
+    // A generous time budget: DynamoDB Local's first calls are slow on a busy 2-core machine, and
+    // these tests are about behaviour, not timing (fault tests set their own tight budgets).
     HandlerConfig config =
-        HandlerConfig.of(
-            "users-test-" + TABLES.incrementAndGet(), "us-east-1", Optional.of(server.endpoint()));
+        new HandlerConfig(
+            "users-test-" + TABLES.incrementAndGet(),
+            "us-east-1",
+            Optional.of(server.endpoint()),
+            java.time.Duration.ofSeconds(30),
+            java.time.Duration.ofSeconds(10),
+            3);
     try (DynamoDbClient client = client(config)) {
       UserTable.createIfAbsent(client, config.tableName());
     }
