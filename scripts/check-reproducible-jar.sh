@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build() {
-  mvn --no-transfer-progress -q -pl handler -am clean compile >/dev/null
+  ./mvnw --no-transfer-progress -q -pl handler -am clean compile >/dev/null
   sha256sum handler/target/handler-lambda.jar | cut -d' ' -f1
 }
 first=$(build)

@@ -433,7 +433,7 @@ class BackendTest {
             e ->
                 assertThat(rootCause(e))
                     .isInstanceOf(HandlerArtifact.StaleArtifactException.class)
-                    .hasMessageContaining("mvn -pl handler -am compile"));
+                    .hasMessageContaining("./mvnw -pl handler -am compile"));
   }
 
   @Test

@@ -321,6 +321,17 @@ public final class Policies {
     statements.add(
         statement(
             "ActionsWithoutResourceScoping", DEPLOY_UNSCOPED_ACTIONS, List.of("*"), null, null));
+    // The post-deploy smoke test signs its requests with this role when routes use IAM
+    // authorization; API ids are unknown here, so scope by stage and the API's own paths.
+    statements.add(
+        statement(
+            "SmokeTestTheUserApi",
+            List.of("execute-api:Invoke"),
+            List.of(
+                account.arn("execute-api", region, "*/$default/*/users"),
+                account.arn("execute-api", region, "*/$default/*/users/*")),
+            null,
+            null));
     state.ifPresent(
         s -> {
           statements.add(

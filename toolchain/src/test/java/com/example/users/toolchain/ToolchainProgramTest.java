@@ -213,6 +213,26 @@ class ToolchainProgramTest {
   }
 
   @Test
+  void define_shouldLetTheDeployRoleSignTheSmokeTest_onlyForTheUserApiPaths() {
+    TestResult result = run(settings(false, Optional.empty()));
+
+    JsonObject policy = inlinePolicy(result, "pulumi-deploy-backend");
+    List<JsonObject> invoke =
+        statements(policy)
+            .filter(s -> strings(s.get("Action")).contains("execute-api:Invoke"))
+            .toList();
+    assertThat(invoke).hasSize(1);
+    assertThat(strings(invoke.get(0).get("Action"))).containsExactly("execute-api:Invoke");
+    assertThat(strings(invoke.get(0).get("Resource")))
+        .isNotEmpty()
+        .allSatisfy(
+            r ->
+                assertThat(r)
+                    .matches(
+                        "arn:aws:execute-api:[a-z0-9-]+:\\d{12}:\\*/\\$default/\\*/users(/\\*)?"));
+  }
+
+  @Test
   void define_shouldGrantThePreviewRoleNoWriteOrDataAccess() {
     TestResult result = run(settings(false, Optional.empty()));
 

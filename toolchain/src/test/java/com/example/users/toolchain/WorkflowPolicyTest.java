@@ -149,7 +149,7 @@ class WorkflowPolicyTest {
   void testJob_shouldRunTheReadmeTestCommandWithJava() {
     List<Map<String, Object>> steps = steps("test");
 
-    assertThat(steps).extracting(s -> s.get("run")).contains("mvn -B -ntp verify");
+    assertThat(steps).extracting(s -> s.get("run")).contains("./mvnw -B -ntp verify");
     Map<String, Object> java = step(steps, "actions/setup-java@");
     assertThat(with(java)).containsEntry("distribution", "temurin").containsEntry("cache", "maven");
     assertThat(String.valueOf(with(java).get("java-version"))).isIn("17", "21");

@@ -33,7 +33,7 @@ public final class HandlerArtifact {
   public static final String CLASSES = "handler/target/classes";
 
   /** What to run when the jar is missing or stale. */
-  public static final String REBUILD_COMMAND = "mvn -pl handler -am compile";
+  public static final String REBUILD_COMMAND = "./mvnw -pl handler -am compile";
 
   private HandlerArtifact() {}
 

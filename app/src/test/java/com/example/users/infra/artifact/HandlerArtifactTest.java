@@ -58,7 +58,7 @@ class HandlerArtifactTest {
     classes(Map.of("a/A.class", V1));
     assertThatThrownBy(() -> HandlerArtifact.verified(root))
         .hasMessageContaining("does not exist")
-        .hasMessageContaining("mvn -pl handler -am compile");
+        .hasMessageContaining("./mvnw -pl handler -am compile");
   }
 
   @Test
@@ -68,7 +68,7 @@ class HandlerArtifactTest {
     assertThatThrownBy(() -> HandlerArtifact.verified(root))
         .isInstanceOf(HandlerArtifact.StaleArtifactException.class)
         .hasMessageContaining("a/A.class differs")
-        .hasMessageContaining("mvn -pl handler -am compile");
+        .hasMessageContaining("./mvnw -pl handler -am compile");
   }
 
   @Test
@@ -90,7 +90,7 @@ class HandlerArtifactTest {
   @Test
   void verified_fails_whenNothingWasCompiled() {
     assertThatThrownBy(() -> HandlerArtifact.verified(root))
-        .hasMessageContaining("mvn -pl handler -am compile");
+        .hasMessageContaining("./mvnw -pl handler -am compile");
   }
 
   /**
