@@ -170,7 +170,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
       handleRequest(
           new ByteArrayInputStream(Json.GSON.toJson(event).getBytes(StandardCharsets.UTF_8)),
           out,
-          PrimingContext.INSTANCE);
+          new InvocationContext("priming", line -> {}));
       return JsonParser.parseString(out.toString(StandardCharsets.UTF_8))
           .getAsJsonObject()
           .get("statusCode")

@@ -60,7 +60,7 @@ public final class HandlerClient {
       handler.handleRequest(
           new ByteArrayInputStream(event.toString().getBytes(StandardCharsets.UTF_8)),
           out,
-          lastContext);
+          lastContext.context());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

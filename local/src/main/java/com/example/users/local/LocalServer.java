@@ -2,6 +2,7 @@ package com.example.users.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.example.users.api.ApiHandler;
+import com.example.users.api.InvocationContext;
 import com.example.users.api.RouteTable;
 import com.example.users.config.DynamoDbClients;
 import com.example.users.config.HandlerConfig;
@@ -167,7 +168,7 @@ public final class LocalServer implements AutoCloseable {
         handler.handleRequest(
             new ByteArrayInputStream(event.toString().getBytes(StandardCharsets.UTF_8)),
             out,
-            new LocalContext(request.requestId(), log));
+            new InvocationContext(request.requestId(), log::print));
       } catch (RuntimeException e) {
         // A Lambda that throws makes API Gateway answer 500 {"message":"Internal Server Error"}.
         e.printStackTrace(log);

@@ -1,30 +1,39 @@
-package com.example.users.local;
+package com.example.users.api;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
-/** The Lambda context local mode gives the handler: a request id and a logger to the console. */
-final class LocalContext implements Context {
+/**
+ * A Lambda context for invoking the handler outside Lambda: SnapStart priming, local mode and
+ * tests. It carries a request id and a logger; the rest is fixed, as the handler does not use it.
+ */
+public final class InvocationContext implements Context {
 
   private final String requestId;
   private final LambdaLogger logger;
 
-  LocalContext(String requestId, PrintStream out) {
+  /**
+   * Creates one.
+   *
+   * @param requestId the request id the handler logs
+   * @param lines receives each log line the handler writes
+   */
+  public InvocationContext(String requestId, Consumer<String> lines) {
     this.requestId = requestId;
     this.logger =
         new LambdaLogger() {
           @Override
           public void log(String message) {
-            out.print(message);
+            lines.accept(message);
           }
 
           @Override
           public void log(byte[] message) {
-            out.print(new String(message, StandardCharsets.UTF_8));
+            lines.accept(new String(message, StandardCharsets.UTF_8));
           }
         };
   }
@@ -46,7 +55,7 @@ final class LocalContext implements Context {
 
   @Override
   public String getFunctionName() {
-    return "user-api-local";
+    return "user-api";
   }
 
   @Override
@@ -56,7 +65,7 @@ final class LocalContext implements Context {
 
   @Override
   public String getInvokedFunctionArn() {
-    return "arn:aws:lambda:us-east-1:000000000000:function:user-api-local";
+    return "arn:aws:lambda:us-east-1:000000000000:function:user-api";
   }
 
   @Override
