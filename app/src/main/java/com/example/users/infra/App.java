@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The Pulumi program. The CLI runs it through {@code mvn compile exec:java} at the repository root
- * (see {@code Pulumi.yaml}); the reactor rebuilds the handler jar first.
+ * The Pulumi program. The CLI runs it through {@code ./mvnw compile exec:java} at the repository
+ * root (see {@code Pulumi.yaml}); the reactor rebuilds the handler jar first.
  */
 public final class App {
 

@@ -13,7 +13,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * How the Pulumi CLI finds and runs this program: {@code toolchain/Pulumi.yaml} with the maven
- * executor, whose {@code mvn compile exec:java} may start the program only when run from {@code
+ * executor, whose {@code ./mvnw compile exec:java} may start the program only when run from {@code
  * toolchain/} (never from the repository root, where the backend's program runs).
  */
 class PulumiProjectTest {

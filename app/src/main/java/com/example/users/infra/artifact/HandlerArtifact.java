@@ -18,11 +18,11 @@ import java.util.zip.ZipFile;
  * The Lambda deployment jar built by the {@code handler} module, checked for freshness before it is
  * deployed.
  *
- * <p>The Pulumi CLI runs {@code mvn compile exec:java}, whose reactor rebuilds the jar first; but a
- * program started any other way (an IDE, {@code -pl app}) could find a jar left over from older
- * sources. Deploying that silently would be the worst kind of bug, so the jar must contain every
- * class of {@code handler/target/classes} with identical bytes, and no class of the handler's own
- * packages that the compiler no longer produces.
+ * <p>The Pulumi CLI runs {@code ./mvnw compile exec:java}, whose reactor rebuilds the jar first;
+ * but a program started any other way (an IDE, {@code -pl app}) could find a jar left over from
+ * older sources. Deploying that silently would be the worst kind of bug, so the jar must contain
+ * every class of {@code handler/target/classes} with identical bytes, and no class of the handler's
+ * own packages that the compiler no longer produces.
  */
 public final class HandlerArtifact {
 
