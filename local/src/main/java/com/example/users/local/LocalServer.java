@@ -32,6 +32,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -80,6 +82,20 @@ public final class LocalServer implements AutoCloseable {
    * @throws IllegalStateException if the port is taken or DynamoDB Local cannot start
    */
   public static LocalServer start(int port, Optional<Path> dataDirectory, PrintStream log) {
+    return start(port, dataDirectory, log, UnaryOperator.identity(), List.of());
+  }
+
+  /**
+   * As {@link #start(int, Optional, PrintStream)}, for tests that inject faults: the handler's
+   * configuration (time-outs, attempts) adjusted by {@code configure}, and extra SDK interceptors
+   * in the handler's DynamoDB client only (the client that creates the table gets none).
+   */
+  static LocalServer start(
+      int port,
+      Optional<Path> dataDirectory,
+      PrintStream log,
+      UnaryOperator<HandlerConfig> configure,
+      List<ExecutionInterceptor> interceptors) {
     HttpServer http;
     try {
       http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
@@ -103,7 +119,9 @@ public final class LocalServer implements AutoCloseable {
         DynamoDbClients.create(config, DynamoDbClients.localCredentials(), List.of())) {
       UserTable.createIfAbsent(admin, TABLE_NAME);
     }
-    ApiHandler handler = new ApiHandler(config, DynamoDbClients.localCredentials(), List.of());
+    ApiHandler handler =
+        new ApiHandler(
+            configure.apply(config), DynamoDbClients.localCredentials(), List.copyOf(interceptors));
     ExecutorService workers = Executors.newFixedThreadPool(64, LocalServer::daemon);
     LocalServer server = new LocalServer(dynamoDb, http, workers, handler, log);
     http.createContext("/", server::serve);
