@@ -24,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -115,8 +116,18 @@ public final class LocalServer implements AutoCloseable {
     }
     HandlerConfig config =
         HandlerConfig.of(TABLE_NAME, "us-east-1", Optional.of(dynamoDb.endpoint()));
+    // Creating the table is a one-off at start-up, often DynamoDB Local's first (cold, slow)
+    // request on a busy machine: it gets a generous budget instead of the request path's 3 s.
+    HandlerConfig adminConfig =
+        new HandlerConfig(
+            TABLE_NAME,
+            "us-east-1",
+            Optional.of(dynamoDb.endpoint()),
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(30),
+            config.maxAttempts());
     try (DynamoDbClient admin =
-        DynamoDbClients.create(config, DynamoDbClients.localCredentials(), List.of())) {
+        DynamoDbClients.create(adminConfig, DynamoDbClients.localCredentials(), List.of())) {
       UserTable.createIfAbsent(admin, TABLE_NAME);
     }
     ApiHandler handler =
