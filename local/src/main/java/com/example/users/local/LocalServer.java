@@ -129,6 +129,12 @@ public final class LocalServer implements AutoCloseable {
     try (DynamoDbClient admin =
         DynamoDbClients.create(adminConfig, DynamoDbClients.localCredentials(), List.of())) {
       UserTable.createIfAbsent(admin, TABLE_NAME);
+    } catch (RuntimeException e) {
+      // DynamoDB Local's threads are not daemons: stop it, or the JVM lives on without serving.
+      http.stop(0);
+      dynamoDb.close();
+      throw new IllegalStateException(
+          "DynamoDB Local started but the users table could not be created: " + e.getMessage(), e);
     }
     ApiHandler handler =
         new ApiHandler(
