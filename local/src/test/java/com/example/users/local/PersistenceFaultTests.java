@@ -11,7 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,22 +99,45 @@ class PersistenceFaultTests {
     return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
+  /** Waits (at most 90 s) for local mode's "listening on" line; its output is drained after. */
   private static URI awaitListening(Process p) throws Exception {
     BufferedReader out =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    while ((line = out.readLine()) != null) {
-      int at = line.indexOf("listening on ");
-      if (at >= 0) {
-        URI uri = URI.create(line.substring(at + "listening on ".length()).trim());
-        // Keep draining the child's output so that it never blocks on a full pipe.
-        Thread drain = new Thread(() -> drain(out), "child-output");
-        drain.setDaemon(true);
-        drain.start();
-        return uri;
+    StringBuilder seen = new StringBuilder();
+    CompletableFuture<URI> listening = new CompletableFuture<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                String line;
+                while ((line = out.readLine()) != null) {
+                  int at = line.indexOf("listening on ");
+                  if (at >= 0) {
+                    listening.complete(
+                        URI.create(line.substring(at + "listening on ".length()).trim()));
+                    drain(out);
+                    return;
+                  }
+                  synchronized (seen) {
+                    seen.append(line).append('\n');
+                  }
+                }
+                listening.completeExceptionally(new AssertionError("local mode exited"));
+              } catch (java.io.IOException e) {
+                listening.completeExceptionally(e);
+              }
+            },
+            "child-output");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      return listening.get(90, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      p.destroyForcibly();
+      synchronized (seen) {
+        throw new AssertionError("local mode did not start; its output:\n" + seen, e);
       }
     }
-    throw new AssertionError("local mode exited before listening: " + p.waitFor());
   }
 
   private static void drain(BufferedReader out) {
