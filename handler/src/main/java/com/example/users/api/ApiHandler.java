@@ -82,13 +82,22 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
     counter.reset();
     HttpRequest request;
     UserApi.Outcome outcome;
+    JsonObject event = null;
     try {
-      JsonElement event =
+      JsonElement parsed =
           JsonParser.parseReader(new InputStreamReader(input, StandardCharsets.UTF_8));
-      request = HttpRequest.fromEvent(event.getAsJsonObject());
+      event = parsed.getAsJsonObject();
+      request = HttpRequest.fromEvent(event);
     } catch (Problem p) {
+      // The event is a request whose body could not be read: log its method and route anyway.
+      String method = eventString(event, "method");
+      String route =
+          RouteTable.match(method, eventString(event, "rawPath"))
+              .map(m -> m.routeKey(method))
+              .orElse("-");
       respond(output, p.toResponse(context.getAwsRequestId()));
-      RequestLog.request(logger, context.getAwsRequestId(), "-", "-", p.status(), millis(start), 0);
+      RequestLog.request(
+          logger, context.getAwsRequestId(), method, route, p.status(), millis(start), 0);
       return;
     } catch (RuntimeException e) {
       // Not an HTTP API v2 event: a wiring error, not a client error.
@@ -118,6 +127,19 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
         outcome.response().status(),
         millis(start),
         counter.count());
+  }
+
+  /** The event's {@code rawPath}, or for {@code method} its {@code requestContext.http.method}. */
+  private static String eventString(JsonObject event, String name) {
+    try {
+      JsonElement e =
+          name.equals("method")
+              ? event.getAsJsonObject("requestContext").getAsJsonObject("http").get(name)
+              : event.get(name);
+      return e.getAsString();
+    } catch (RuntimeException e) {
+      return "-";
+    }
   }
 
   private static void respond(OutputStream output, HttpResponse response) throws IOException {

@@ -60,8 +60,10 @@ record HttpRequest(
                   ? decodeBase64(text.get())
                   : text.get().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
+    // Methods are case-sensitive (RFC 9110, section 9.1), as API Gateway routes them: "delete" is
+    // not DELETE and must get a 405, not delete a user past a filter that only looks for DELETE.
     return new HttpRequest(
-        method.toUpperCase(Locale.ROOT),
+        method,
         rawPath,
         string(event, "rawQueryString").orElse(""),
         Collections.unmodifiableMap(headers),

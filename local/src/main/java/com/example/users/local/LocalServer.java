@@ -25,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -33,6 +34,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -81,6 +84,20 @@ public final class LocalServer implements AutoCloseable {
    * @throws IllegalStateException if the port is taken or DynamoDB Local cannot start
    */
   public static LocalServer start(int port, Optional<Path> dataDirectory, PrintStream log) {
+    return start(port, dataDirectory, log, UnaryOperator.identity(), List.of());
+  }
+
+  /**
+   * As {@link #start(int, Optional, PrintStream)}, for tests that inject faults: the handler's
+   * configuration (time-outs, attempts) adjusted by {@code configure}, and extra SDK interceptors
+   * in the handler's DynamoDB client only (the client that creates the table gets none).
+   */
+  static LocalServer start(
+      int port,
+      Optional<Path> dataDirectory,
+      PrintStream log,
+      UnaryOperator<HandlerConfig> configure,
+      List<ExecutionInterceptor> interceptors) {
     HttpServer http;
     try {
       http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
@@ -100,11 +117,29 @@ public final class LocalServer implements AutoCloseable {
     }
     HandlerConfig config =
         HandlerConfig.of(TABLE_NAME, "us-east-1", Optional.of(dynamoDb.endpoint()));
+    // Creating the table is a one-off at start-up, often DynamoDB Local's first (cold, slow)
+    // request on a busy machine: it gets a generous budget instead of the request path's 3 s.
+    HandlerConfig adminConfig =
+        new HandlerConfig(
+            TABLE_NAME,
+            "us-east-1",
+            Optional.of(dynamoDb.endpoint()),
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(30),
+            config.maxAttempts());
     try (DynamoDbClient admin =
-        DynamoDbClients.create(config, DynamoDbClients.localCredentials(), List.of())) {
+        DynamoDbClients.create(adminConfig, DynamoDbClients.localCredentials(), List.of())) {
       UserTable.createIfAbsent(admin, TABLE_NAME);
+    } catch (RuntimeException e) {
+      // DynamoDB Local's threads are not daemons: stop it, or the JVM lives on without serving.
+      http.stop(0);
+      dynamoDb.close();
+      throw new IllegalStateException(
+          "DynamoDB Local started but the users table could not be created: " + e.getMessage(), e);
     }
-    ApiHandler handler = new ApiHandler(config, DynamoDbClients.localCredentials(), List.of());
+    ApiHandler handler =
+        new ApiHandler(
+            configure.apply(config), DynamoDbClients.localCredentials(), List.copyOf(interceptors));
     ExecutorService workers = Executors.newFixedThreadPool(64, LocalServer::daemon);
     LocalServer server = new LocalServer(dynamoDb, http, workers, handler, log);
     http.createContext("/", server::serve);
