@@ -3,6 +3,7 @@ package com.example.users.benchmark;
 import com.example.users.config.DynamoDbClients;
 import com.example.users.config.HandlerConfig;
 import com.example.users.dynamodblocal.EmbeddedDynamoDb;
+import com.example.users.local.LocalServer;
 import com.example.users.storage.UserTable;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -87,6 +88,9 @@ public final class Benchmark {
   /** Runs the benchmark; exits with 1 if a target is missed. */
   public static void main(String[] args) throws Exception {
     Options options = Options.parse(args);
+    // Local mode's JDK HTTP settings, before anything in this JVM loads the JDK's HTTP classes;
+    // they apply alike to the local server and to the direct SDK client it is compared with.
+    LocalServer.configureJdkHttp();
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     boolean ok = new Benchmark(out).run(options);
     System.exit(ok ? 0 : 1);
