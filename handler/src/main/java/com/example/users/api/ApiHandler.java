@@ -121,7 +121,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
   }
 
   private static void respond(OutputStream output, HttpResponse response) throws IOException {
-    output.write(Json.GSON.toJson(response.toEvent()).getBytes(StandardCharsets.UTF_8));
+    output.write(Json.toJson(response.toEvent()).getBytes(StandardCharsets.UTF_8));
     output.flush();
   }
 
@@ -168,7 +168,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       handleRequest(
-          new ByteArrayInputStream(Json.GSON.toJson(event).getBytes(StandardCharsets.UTF_8)),
+          new ByteArrayInputStream(Json.toJson(event).getBytes(StandardCharsets.UTF_8)),
           out,
           PrimingContext.INSTANCE);
       return JsonParser.parseString(out.toString(StandardCharsets.UTF_8))
