@@ -33,6 +33,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * --warm-iterations N   measured iterations of the warm loop (default 500)
  * --max-requests N      per throughput scenario (default 4000)
  * --max-seconds S       per throughput scenario (default 4)
+ * --only SECTIONS       a comma-separated subset of cold,warm,throughput,artifact (default all)
  * </pre>
  */
 public final class Benchmark {
@@ -54,7 +55,8 @@ public final class Benchmark {
       int coldRuns,
       int warmIterations,
       int maxRequests,
-      double maxSeconds) {
+      double maxSeconds,
+      java.util.Set<String> sections) {
 
     static Options parse(String[] args) {
       Path handler = Path.of("handler/target/handler-lambda.jar");
@@ -64,6 +66,7 @@ public final class Benchmark {
       int warm = 500;
       int max = 4000;
       double seconds = 4;
+      java.util.Set<String> sections = java.util.Set.of("cold", "warm", "throughput", "artifact");
       for (int i = 0; i < args.length; i++) {
         String value = i + 1 < args.length ? args[i + 1] : "";
         switch (args[i]) {
@@ -74,6 +77,7 @@ public final class Benchmark {
           case "--warm-iterations" -> warm = Integer.parseInt(value);
           case "--max-requests" -> max = Integer.parseInt(value);
           case "--max-seconds" -> seconds = Double.parseDouble(value);
+          case "--only" -> sections = java.util.Set.of(value.split(","));
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
         i++;
@@ -81,7 +85,7 @@ public final class Benchmark {
       if (cold < 10) {
         throw new IllegalArgumentException("--cold-runs must be at least 10");
       }
-      return new Options(handler, launcher, List.copyOf(sha), cold, warm, max, seconds);
+      return new Options(handler, launcher, List.copyOf(sha), cold, warm, max, seconds, sections);
     }
   }
 
@@ -114,16 +118,26 @@ public final class Benchmark {
     out.println();
     machine();
     long start = System.nanoTime();
-    try (EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.startInMemory()) {
-      seed(dynamoDb);
-      progress("cold start", start);
-      coldStart(o, dynamoDb);
-      progress("warm latency", start);
-      warm(o, dynamoDb);
+    if (o.sections().contains("cold") || o.sections().contains("warm")) {
+      try (EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.startInMemory()) {
+        seed(dynamoDb);
+        if (o.sections().contains("cold")) {
+          progress("cold start", start);
+          coldStart(o, dynamoDb);
+        }
+        if (o.sections().contains("warm")) {
+          progress("warm latency", start);
+          warm(o, dynamoDb);
+        }
+      }
     }
-    progress("throughput", start);
-    throughput(o);
-    artifact(o);
+    if (o.sections().contains("throughput")) {
+      progress("throughput", start);
+      throughput(o);
+    }
+    if (o.sections().contains("artifact")) {
+      artifact(o);
+    }
     progress("done", start);
     out.println("## Targets");
     out.println();
