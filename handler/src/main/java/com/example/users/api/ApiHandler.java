@@ -38,6 +38,9 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
 
   private static final String PRIMING_USER = "snapstart-priming";
 
+  /** An entity tag no stored user matches: versions start at 1. */
+  private static final String NO_VERSION = "\"0\"";
+
   private final UserApi api;
   private final DynamoDbCallCounter counter;
 
@@ -143,7 +146,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
   }
 
   private static void respond(OutputStream output, HttpResponse response) throws IOException {
-    output.write(Json.GSON.toJson(response.toEvent()).getBytes(StandardCharsets.UTF_8));
+    output.write(Json.toJson(response.toEvent()).getBytes(StandardCharsets.UTF_8));
     output.flush();
   }
 
@@ -153,8 +156,9 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
 
   /**
    * Runs the request path once before the SnapStart snapshot: event parsing, routing, a read of a
-   * user that does not exist (no data is written), JSON validation of a create body that is refused
-   * before storage, and response serialisation. Failures are ignored: priming is an optimisation.
+   * user that does not exist, JSON validation of a create body that is refused before storage, a
+   * conditional update and a conditional delete that DynamoDB refuses, and response serialisation.
+   * No data is written. Failures are ignored: priming is an optimisation.
    */
   @Override
   public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
@@ -167,13 +171,18 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
   }
 
   /**
-   * Exercises the request path without writing anything.
+   * Exercises the request path without writing anything. The update and the delete carry {@code
+   * If-Match: "0"}, a version no user ever has (versions start at 1), so DynamoDB refuses both by
+   * their condition, whether or not a user of that name exists: they prime the write requests'
+   * marshalling and the conditional-failure answer (a 404, or a 412 if the user exists) and leave
+   * the table as it was.
    *
-   * @return the statuses of the priming requests (a 404 and a 400 when DynamoDB is reachable)
+   * @return the statuses of the priming requests (404, 400, 404, 404 when DynamoDB is reachable)
    */
   List<Integer> prime() {
     List<Integer> statuses = new ArrayList<>();
-    statuses.add(primeOne(event("GET", "/users/" + PRIMING_USER, Optional.empty())));
+    String path = "/users/" + PRIMING_USER;
+    statuses.add(primeOne(event("GET", path, Optional.empty(), Optional.empty())));
     statuses.add(
         primeOne(
             event(
@@ -182,7 +191,16 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
                 Optional.of(
                     "{\"username\":\""
                         + PRIMING_USER
-                        + "\",\"version\":1,\"n\":1.5,\"a\":[true,null,{\"b\":\"c\"}]}"))));
+                        + "\",\"version\":1,\"n\":1.5,\"a\":[true,null,{\"b\":\"c\"}]}"),
+                Optional.empty())));
+    statuses.add(
+        primeOne(
+            event(
+                "PUT",
+                path,
+                Optional.of("{\"email\":\"priming@example.com\",\"n\":1,\"a\":[true,null]}"),
+                Optional.of(NO_VERSION))));
+    statuses.add(primeOne(event("DELETE", path, Optional.empty(), Optional.of(NO_VERSION))));
     return statuses;
   }
 
@@ -190,7 +208,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       handleRequest(
-          new ByteArrayInputStream(Json.GSON.toJson(event).getBytes(StandardCharsets.UTF_8)),
+          new ByteArrayInputStream(Json.toJson(event).getBytes(StandardCharsets.UTF_8)),
           out,
           new InvocationContext("priming", line -> {}));
       return JsonParser.parseString(out.toString(StandardCharsets.UTF_8))
@@ -202,7 +220,8 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
     }
   }
 
-  private static JsonObject event(String method, String path, Optional<String> body) {
+  private static JsonObject event(
+      String method, String path, Optional<String> body, Optional<String> ifMatch) {
     JsonObject http = new JsonObject();
     http.addProperty("method", method);
     http.addProperty("path", path);
@@ -211,6 +230,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
     requestContext.addProperty("requestId", "priming");
     JsonObject headers = new JsonObject();
     headers.addProperty("content-type", "application/json");
+    ifMatch.ifPresent(v -> headers.addProperty("if-match", v));
     JsonObject event = new JsonObject();
     event.addProperty("version", "2.0");
     event.addProperty("rawPath", path);

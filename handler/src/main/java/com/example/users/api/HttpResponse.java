@@ -19,7 +19,7 @@ record HttpResponse(int status, Map<String, String> headers, String body) {
   static HttpResponse json(int status, JsonElement body, String mediaType) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("content-type", mediaType);
-    return new HttpResponse(status, headers, Json.GSON.toJson(body));
+    return new HttpResponse(status, headers, Json.toJson(body));
   }
 
   static HttpResponse json(int status, JsonElement body) {

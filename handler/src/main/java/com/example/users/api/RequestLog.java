@@ -31,7 +31,7 @@ final class RequestLog {
     line.addProperty("status", status);
     line.addProperty("latencyMs", Math.round(latencyMs * 100) / 100.0);
     line.addProperty("dynamodbCalls", dynamoDbCalls);
-    logger.log(Json.GSON.toJson(line) + "\n");
+    logger.log(Json.toJson(line) + "\n");
   }
 
   static void failure(LambdaLogger logger, String requestId, String route, Throwable failure) {
@@ -44,6 +44,6 @@ final class RequestLog {
     line.addProperty("route", route);
     line.addProperty("error", failure.getClass().getName());
     line.addProperty("stackTrace", trace.toString());
-    logger.log(Json.GSON.toJson(line) + "\n");
+    logger.log(Json.toJson(line) + "\n");
   }
 }

@@ -53,11 +53,26 @@ class ApiHandlerTests {
   @Test
   void prime_shouldRunTheRequestPath_withoutWritingAnything(HandlerConfig config) {
     ApiHandler handler = new ApiHandler(config, DynamoDbClients.localCredentials(), List.of());
-    assertThat(handler.prime()).containsExactly(404, 400);
+    assertThat(handler.prime()).containsExactly(404, 400, 404, 404);
     assertThat(LocalDynamoDb.scanAll(config)).isEmpty();
     handler.beforeCheckpoint(null);
     handler.afterRestore(null);
     assertThat(LocalDynamoDb.scanAll(config)).isEmpty();
+  }
+
+  @Test
+  void prime_shouldLeaveAUserNamedLikeThePrimingUserUntouched(HandlerConfig config)
+      throws IOException {
+    ApiHandler handler = new ApiHandler(config, DynamoDbClients.localCredentials(), List.of());
+    HandlerClient client = new HandlerClient(handler);
+    JsonObject create = sampleEvent("create-user.json");
+    create.addProperty("body", "{\"username\":\"snapstart-priming\",\"email\":\"p@example.com\"}");
+    assertThat(client.sendEvent(create).status()).isEqualTo(201);
+    var before = LocalDynamoDb.scanAll(config);
+
+    // The conditional update and delete fail on the version, so they answer 412 and change nothing.
+    assertThat(handler.prime()).containsExactly(200, 400, 412, 412);
+    assertThat(LocalDynamoDb.scanAll(config)).isEqualTo(before);
   }
 
   @Test

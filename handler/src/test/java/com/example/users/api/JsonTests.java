@@ -67,4 +67,10 @@ class JsonTests {
         .isEqualTo("123456789012345678901234567890.50");
     assertThat(o.get("m").getAsJsonPrimitive().getAsString()).isEqualTo("-1e-5");
   }
+
+  @Test
+  void toJson_shouldBeCompactKeepNullsAndNotEscapeHtml() {
+    String body = "{\"a\":null,\"b\":[1,null,\"<x>&='\"],\"c\":{\"d\":1.50}}";
+    assertThat(Json.toJson(Json.parseObject(body))).isEqualTo(body);
+  }
 }

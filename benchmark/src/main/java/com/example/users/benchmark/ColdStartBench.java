@@ -1,0 +1,205 @@
+package com.example.users.benchmark;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Cold starts in fresh JVMs: the time from starting {@code java} to reading the {@code RESULT} line
+ * the child prints once it has answered (the handler: after init and one GET; the bare JVM: at
+ * once). Variants run interleaved, round after round, so that drift on a shared machine hits them
+ * all alike; two rounds warm the page cache first and are dropped.
+ */
+final class ColdStartBench {
+
+  /** The JIT flags the Lambda function sets in JAVA_TOOL_OPTIONS. */
+  static final List<String> LAMBDA_FLAGS =
+      List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
+
+  private static final Pattern FIELD = Pattern.compile("(\\w+)=(\\S+)");
+
+  /** A child JVM configuration. */
+  record Variant(String name, List<String> jvmFlags, boolean handler, boolean prime) {}
+
+  /** The measurements of one variant. */
+  record Result(
+      Variant variant,
+      long[] wallNanos,
+      Map<String, List<Double>> childMillis,
+      ClassCount classes) {}
+
+  /** Classes loaded, by where they came from. */
+  record ClassCount(int total, int cds, int jdk, int handlerJar) {}
+
+  static final List<Variant> VARIANTS =
+      List.of(
+          new Variant("bare java (hello world)", List.of(), false, false),
+          new Variant("handler, default JIT", List.of(), true, false),
+          new Variant("bare java, Lambda flags", LAMBDA_FLAGS, false, false),
+          new Variant("handler, Lambda flags", LAMBDA_FLAGS, true, false),
+          new Variant("handler, Lambda flags, primed first", LAMBDA_FLAGS, true, true));
+
+  private final Path javaBinary;
+  private final Path launcherJar;
+  private final Path handlerJar;
+  private final URI endpoint;
+  private final String table;
+  private final String username;
+
+  ColdStartBench(Path launcherJar, Path handlerJar, URI endpoint, String table, String username) {
+    this.javaBinary = Path.of(System.getProperty("java.home"), "bin", "java");
+    this.launcherJar = launcherJar;
+    this.handlerJar = handlerJar;
+    this.endpoint = endpoint;
+    this.table = table;
+    this.username = username;
+  }
+
+  List<Result> run(int rounds) throws IOException, InterruptedException {
+    Map<Variant, List<Long>> wall = new LinkedHashMap<>();
+    Map<Variant, Map<String, List<Double>>> child = new LinkedHashMap<>();
+    VARIANTS.forEach(
+        v -> {
+          wall.put(v, new ArrayList<>());
+          child.put(v, new LinkedHashMap<>());
+        });
+    int warmupRounds = 2;
+    for (int round = 0; round < warmupRounds + rounds; round++) {
+      for (Variant v : VARIANTS) {
+        Run r = once(v, List.of());
+        if (round >= warmupRounds) {
+          wall.get(v).add(r.nanos);
+          r.fields.forEach(
+              (k, value) -> {
+                if (k.endsWith("Ms")) {
+                  child
+                      .get(v)
+                      .computeIfAbsent(k, x -> new ArrayList<>())
+                      .add(Double.parseDouble(value));
+                }
+              });
+        }
+      }
+    }
+    List<Result> results = new ArrayList<>();
+    for (Variant v : VARIANTS) {
+      results.add(
+          new Result(
+              v,
+              wall.get(v).stream().mapToLong(Long::longValue).toArray(),
+              child.get(v),
+              classes(v)));
+    }
+    return results;
+  }
+
+  /** One extra run with class-load logging to a file, counted by source. */
+  private ClassCount classes(Variant v) throws IOException, InterruptedException {
+    Path log = Files.createTempFile("class-load-", ".log");
+    try {
+      once(v, List.of("-Xlog:class+load=info:file=" + log));
+      int total = 0;
+      int cds = 0;
+      int jdk = 0;
+      int jar = 0;
+      String jarName = String.valueOf(handlerJar.toAbsolutePath().getFileName());
+      for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+        if (!line.contains(" source: ")) {
+          continue;
+        }
+        total++;
+        if (line.contains("source: shared objects file")) {
+          cds++;
+        } else if (line.contains("source: jrt:/")) {
+          jdk++;
+        } else if (line.contains(jarName)) {
+          jar++;
+        }
+      }
+      return new ClassCount(total, cds, jdk, jar);
+    } finally {
+      Files.deleteIfExists(log);
+    }
+  }
+
+  private record Run(long nanos, Map<String, String> fields) {}
+
+  private Run once(Variant v, List<String> extraFlags) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(javaBinary.toString());
+    command.addAll(v.jvmFlags());
+    command.addAll(extraFlags);
+    command.add("-cp");
+    if (v.handler()) {
+      command.add(launcherJar + java.io.File.pathSeparator + handlerJar);
+      command.add("com.example.users.benchmark.launcher.ColdStart");
+      command.add(username);
+      if (v.prime()) {
+        command.add("--prime");
+      }
+    } else {
+      command.add(launcherJar.toString());
+      command.add("com.example.users.benchmark.launcher.Hello");
+    }
+    ProcessBuilder pb = new ProcessBuilder(command);
+    Map<String, String> env = pb.environment();
+    env.keySet()
+        .removeIf(k -> k.startsWith("AWS_") || k.startsWith("JAVA_") || k.startsWith("JDK_"));
+    env.remove("_JAVA_OPTIONS");
+    env.put("USERS_TABLE_NAME", table);
+    env.put("AWS_REGION", "us-east-1");
+    env.put("DYNAMODB_ENDPOINT", endpoint.toString());
+    env.put("AWS_ACCESS_KEY_ID", "local");
+    env.put("AWS_SECRET_ACCESS_KEY", "local");
+    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    long start = System.nanoTime();
+    Process p = pb.start();
+    String result = null;
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        if (line.startsWith("RESULT")) {
+          result = line;
+          break;
+        }
+      }
+      long nanos = System.nanoTime() - start;
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException(v.name() + ": the child JVM did not exit");
+      }
+      if (result == null || p.exitValue() != 0) {
+        throw new IllegalStateException(
+            v.name()
+                + ": no result (exit "
+                + p.exitValue()
+                + "); run "
+                + String.join(" ", command));
+      }
+      Map<String, String> fields = new LinkedHashMap<>();
+      Matcher m = FIELD.matcher(result);
+      while (m.find()) {
+        fields.put(m.group(1), m.group(2));
+      }
+      if (v.handler() && !"200".equals(fields.get("status"))) {
+        throw new IllegalStateException(v.name() + ": expected a 200, got " + result);
+      }
+      return new Run(nanos, fields);
+    } catch (IOException e) {
+      p.destroyForcibly();
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package com.example.users.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class OptionsTests {
+
+  @Test
+  void parse_shouldReadEveryOption() {
+    Benchmark.Options o =
+        Benchmark.Options.parse(
+            new String[] {
+              "--handler-jar", "h.jar", "--launcher-jar", "l.jar", "--sha256", "aa", "--sha256",
+              "bb", "--cold-runs", "12", "--warm-iterations", "50", "--max-requests", "100",
+              "--max-seconds", "1.5"
+            });
+    assertThat(o.handlerJar()).isEqualTo(Path.of("h.jar"));
+    assertThat(o.launcherJar()).isEqualTo(Path.of("l.jar"));
+    assertThat(o.sha256()).containsExactly("aa", "bb");
+    assertThat(o.coldRuns()).isEqualTo(12);
+    assertThat(o.warmIterations()).isEqualTo(50);
+    assertThat(o.maxRequests()).isEqualTo(100);
+    assertThat(o.maxSeconds()).isEqualTo(1.5);
+  }
+
+  @Test
+  void parse_shouldRefuseFewerThanTenColdRuns() {
+    assertThatThrownBy(() -> Benchmark.Options.parse(new String[] {"--cold-runs", "9"}))
+        .hasMessageContaining("at least 10");
+  }
+
+  @Test
+  void parse_shouldRefuseUnknownOptions() {
+    assertThatThrownBy(() -> Benchmark.Options.parse(new String[] {"--fast"}))
+        .hasMessageContaining("unknown option --fast");
+  }
+}
