@@ -34,6 +34,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * --max-requests N      per throughput scenario (default 4000)
  * --max-seconds S       per throughput scenario (default 4)
  * --only SECTIONS       a comma-separated subset of cold,warm,throughput,artifact (default all)
+ * --aot-java PATH       a JDK 25+ java binary: adds cold starts from an AOT cache made with it
  * </pre>
  */
 public final class Benchmark {
@@ -56,7 +57,8 @@ public final class Benchmark {
       int warmIterations,
       int maxRequests,
       double maxSeconds,
-      java.util.Set<String> sections) {
+      java.util.Set<String> sections,
+      Path aotJava) {
 
     static Options parse(String[] args) {
       Path handler = Path.of("handler/target/handler-lambda.jar");
@@ -67,6 +69,7 @@ public final class Benchmark {
       int max = 4000;
       double seconds = 4;
       java.util.Set<String> sections = java.util.Set.of("cold", "warm", "throughput", "artifact");
+      Path aotJava = null;
       for (int i = 0; i < args.length; i++) {
         String value = i + 1 < args.length ? args[i + 1] : "";
         switch (args[i]) {
@@ -78,6 +81,7 @@ public final class Benchmark {
           case "--max-requests" -> max = Integer.parseInt(value);
           case "--max-seconds" -> seconds = Double.parseDouble(value);
           case "--only" -> sections = java.util.Set.of(value.split(","));
+          case "--aot-java" -> aotJava = Path.of(value);
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
         i++;
@@ -85,7 +89,8 @@ public final class Benchmark {
       if (cold < 10) {
         throw new IllegalArgumentException("--cold-runs must be at least 10");
       }
-      return new Options(handler, launcher, List.copyOf(sha), cold, warm, max, seconds, sections);
+      return new Options(
+          handler, launcher, List.copyOf(sha), cold, warm, max, seconds, sections, aotJava);
     }
   }
 
@@ -203,25 +208,25 @@ public final class Benchmark {
             + o.coldRuns()
             + " runs per row, interleaved; fresh JVM until the first response is read)");
     out.println();
-    List<ColdStartBench.Result> results =
-        new ColdStartBench(o.launcherJar(), o.handlerJar(), dynamoDb.endpoint(), TABLE, COLD_USER)
-            .run(o.coldRuns());
+    ColdStartBench bench =
+        new ColdStartBench(o.launcherJar(), o.handlerJar(), dynamoDb.endpoint(), TABLE, COLD_USER);
+    if (o.aotJava() != null) {
+      bench.withAotCache(o.aotJava());
+    }
+    List<ColdStartBench.Result> results = bench.run(o.coldRuns());
     out.println(
         "| JVM | median ms | max ms | × bare JVM (median) | init ms (median) | prime ms | first request ms (median) | classes loaded (CDS / jrt / jar) |");
     out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
-    double bareDefault = 0;
-    double bareLambda = 0;
+    Map<String, Double> bareMedians = new java.util.HashMap<>();
+    for (ColdStartBench.Result r : results) {
+      if (!r.variant().handler()) {
+        bareMedians.put(r.variant().name(), new Stats(r.wallNanos()).median());
+      }
+    }
     for (ColdStartBench.Result r : results) {
       Stats s = new Stats(r.wallNanos());
       boolean lambdaFlags = !r.variant().jvmFlags().isEmpty();
-      if (!r.variant().handler()) {
-        if (lambdaFlags) {
-          bareLambda = s.median();
-        } else {
-          bareDefault = s.median();
-        }
-      }
-      double bare = lambdaFlags ? bareLambda : bareDefault;
+      double bare = bareMedians.get(r.variant().baseline());
       String ratio = Stats.ratio(s.median(), bare);
       if (r.variant().handler() && !r.variant().prime()) {
         target(
@@ -268,7 +273,13 @@ public final class Benchmark {
         "init = the handler's constructor (SDK client, config); prime = `beforeCheckpoint` (what"
             + " SnapStart runs before the snapshot); first request = one `GET /users/{username}`"
             + " (200) after that. The primed row shows the first request a SnapStart restore"
-            + " would serve; its wall time includes priming, which SnapStart pays once at deploy.");
+            + " would serve; its wall time includes priming, which SnapStart pays once at deploy."
+            + (o.aotJava() == null
+                ? " No JDK 25+ was found for the AOT-cache rows (set BENCH_AOT_JAVA)."
+                : " The AOT rows run on "
+                    + o.aotJava()
+                    + ": a training run (primed) writes the cache, then each start reads it;"
+                    + " a cache only works on the exact JVM build that made it."));
     out.println();
   }
 

@@ -30,8 +30,24 @@ final class ColdStartBench {
 
   private static final Pattern FIELD = Pattern.compile("(\\w+)=(\\S+)");
 
-  /** A child JVM configuration. */
-  record Variant(String name, List<String> jvmFlags, boolean handler, boolean prime) {}
+  /**
+   * A child JVM configuration.
+   *
+   * @param java the {@code java} binary, or null for the benchmark's own JDK
+   * @param baseline the name of the bare-JVM variant this one is compared with
+   */
+  record Variant(
+      String name,
+      List<String> jvmFlags,
+      boolean handler,
+      boolean prime,
+      Path java,
+      String baseline) {
+
+    Variant(String name, List<String> jvmFlags, boolean handler, boolean prime, String baseline) {
+      this(name, jvmFlags, handler, prime, null, baseline);
+    }
+  }
 
   /** The measurements of one variant. */
   record Result(
@@ -43,15 +59,36 @@ final class ColdStartBench {
   /** Classes loaded, by where they came from. */
   record ClassCount(int total, int cds, int jdk, int handlerJar) {}
 
+  private static final String BARE = "bare java (hello world)";
+  private static final String BARE_LAMBDA = "bare java, Lambda flags";
+  private static final String BARE_AOT_JDK = "bare java on the AOT JDK, Lambda flags";
+
   static final List<Variant> VARIANTS =
       List.of(
-          new Variant("bare java (hello world)", List.of(), false, false),
-          new Variant("handler, default JIT", List.of(), true, false),
-          new Variant("bare java, Lambda flags", LAMBDA_FLAGS, false, false),
-          new Variant("handler, Lambda flags", LAMBDA_FLAGS, true, false),
-          new Variant("handler, Lambda flags, primed first", LAMBDA_FLAGS, true, true));
+          new Variant(BARE, List.of(), false, false, BARE),
+          new Variant("handler, default JIT", List.of(), true, false, BARE),
+          new Variant(BARE_LAMBDA, LAMBDA_FLAGS, false, false, BARE_LAMBDA),
+          new Variant("handler, Lambda flags", LAMBDA_FLAGS, true, false, BARE_LAMBDA),
+          new Variant(
+              "handler, Lambda flags, primed first", LAMBDA_FLAGS, true, true, BARE_LAMBDA));
+
+  /**
+   * With a JDK that has an AOT cache (JDK 25+, JEP 483/514): a bare start on that JDK, and the
+   * handler started from a cache that a training run (priming included) made with that same JDK.
+   */
+  static List<Variant> aotVariants(Path java, Path cache) {
+    List<String> flags = new ArrayList<>(LAMBDA_FLAGS);
+    flags.add("-XX:AOTCache=" + cache);
+    return List.of(
+        new Variant(BARE_AOT_JDK, LAMBDA_FLAGS, false, false, java, BARE_AOT_JDK),
+        new Variant(
+            "handler, Lambda flags, AOT cache (JDK 25+)", flags, true, false, java, BARE_AOT_JDK));
+  }
 
   private final Path javaBinary;
+  private final List<Variant> variants = new ArrayList<>(VARIANTS);
+  private Path aotJava;
+  private Path aotCache;
   private final Path launcherJar;
   private final Path handlerJar;
   private final URI endpoint;
@@ -67,17 +104,39 @@ final class ColdStartBench {
     this.username = username;
   }
 
+  /** Also measures the handler started from an AOT cache made by {@code java} (JDK 25+). */
+  ColdStartBench withAotCache(Path java) throws IOException {
+    this.aotJava = java;
+    this.aotCache = Files.createTempDirectory("aot-").resolve("handler.aot");
+    variants.addAll(aotVariants(java, aotCache));
+    return this;
+  }
+
+  /** The variants measured, in order. */
+  List<Variant> variants() {
+    return List.copyOf(variants);
+  }
+
   List<Result> run(int rounds) throws IOException, InterruptedException {
+    if (aotJava != null) {
+      // The training run: the same launcher, primed, writing the cache the AOT variant reads.
+      List<String> train = new ArrayList<>(LAMBDA_FLAGS);
+      train.add("-XX:AOTCacheOutput=" + aotCache);
+      once(new Variant("AOT training run", train, true, true, aotJava, BARE_AOT_JDK), List.of());
+      if (!Files.isRegularFile(aotCache)) {
+        throw new IllegalStateException("The AOT training run wrote no cache at " + aotCache);
+      }
+    }
     Map<Variant, List<Long>> wall = new LinkedHashMap<>();
     Map<Variant, Map<String, List<Double>>> child = new LinkedHashMap<>();
-    VARIANTS.forEach(
+    variants.forEach(
         v -> {
           wall.put(v, new ArrayList<>());
           child.put(v, new LinkedHashMap<>());
         });
     int warmupRounds = 2;
     for (int round = 0; round < warmupRounds + rounds; round++) {
-      for (Variant v : VARIANTS) {
+      for (Variant v : variants) {
         Run r = once(v, List.of());
         if (round >= warmupRounds) {
           wall.get(v).add(r.nanos);
@@ -94,7 +153,7 @@ final class ColdStartBench {
       }
     }
     List<Result> results = new ArrayList<>();
-    for (Variant v : VARIANTS) {
+    for (Variant v : variants) {
       results.add(
           new Result(
               v,
@@ -138,7 +197,7 @@ final class ColdStartBench {
 
   private Run once(Variant v, List<String> extraFlags) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
-    command.add(javaBinary.toString());
+    command.add((v.java() != null ? v.java() : javaBinary).toString());
     command.addAll(v.jvmFlags());
     command.addAll(extraFlags);
     command.add("-cp");

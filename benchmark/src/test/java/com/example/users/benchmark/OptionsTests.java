@@ -15,7 +15,7 @@ class OptionsTests {
             new String[] {
               "--handler-jar", "h.jar", "--launcher-jar", "l.jar", "--sha256", "aa", "--sha256",
               "bb", "--cold-runs", "12", "--warm-iterations", "50", "--max-requests", "100",
-              "--max-seconds", "1.5"
+              "--max-seconds", "1.5", "--aot-java", "/jdk25/bin/java"
             });
     assertThat(o.handlerJar()).isEqualTo(Path.of("h.jar"));
     assertThat(o.launcherJar()).isEqualTo(Path.of("l.jar"));
@@ -24,6 +24,20 @@ class OptionsTests {
     assertThat(o.warmIterations()).isEqualTo(50);
     assertThat(o.maxRequests()).isEqualTo(100);
     assertThat(o.maxSeconds()).isEqualTo(1.5);
+    assertThat(o.aotJava()).isEqualTo(Path.of("/jdk25/bin/java"));
+    assertThat(Benchmark.Options.parse(new String[0]).aotJava()).isNull();
+  }
+
+  @Test
+  void aotVariants_shouldCompareTheCachedHandlerWithABareStartOnTheSameJdk() {
+    Path java = Path.of("/jdk25/bin/java");
+    var variants = ColdStartBench.aotVariants(java, Path.of("/tmp/h.aot"));
+    assertThat(variants).allSatisfy(v -> assertThat(v.java()).isEqualTo(java));
+    assertThat(variants.get(1).baseline()).isEqualTo(variants.get(0).name());
+    assertThat(variants.get(1).jvmFlags()).contains("-XX:AOTCache=/tmp/h.aot");
+    assertThat(ColdStartBench.VARIANTS)
+        .allSatisfy(
+            v -> assertThat(ColdStartBench.VARIANTS).anyMatch(b -> b.name().equals(v.baseline())));
   }
 
   @Test
