@@ -40,7 +40,16 @@ public final class RouteTable {
           new Route("PUT", "/users/{username}", UPDATE_USER),
           new Route("DELETE", "/users/{username}", DELETE_USER));
 
+  /** Each path template split into segments once, in {@link #paths()} order. */
+  private static final Map<String, List<String>> SEGMENTS = segmentsByPath();
+
   private RouteTable() {}
+
+  private static Map<String, List<String>> segmentsByPath() {
+    Map<String, List<String>> segments = new LinkedHashMap<>();
+    ROUTES.forEach(r -> segments.putIfAbsent(r.path(), r.segments()));
+    return java.util.Collections.unmodifiableMap(segments);
+  }
 
   /** Every route, in a stable order. */
   public static List<Route> routes() {
@@ -71,22 +80,22 @@ public final class RouteTable {
       return Optional.empty();
     }
     String[] actual = rawPath.substring(1).split("/", -1);
-    for (String template : paths()) {
-      Optional<Map<String, String>> params = bind(template, actual);
+    for (Map.Entry<String, List<String>> template : SEGMENTS.entrySet()) {
+      Optional<Map<String, String>> params = bind(template.getValue(), actual);
       if (params.isPresent()) {
+        String path = template.getKey();
         Route route =
             ROUTES.stream()
-                .filter(r -> r.path().equals(template) && r.method().equals(method))
+                .filter(r -> r.path().equals(path) && r.method().equals(method))
                 .findFirst()
                 .orElse(null);
-        return Optional.of(new RouteMatch(template, route, params.get()));
+        return Optional.of(new RouteMatch(path, route, params.get()));
       }
     }
     return Optional.empty();
   }
 
-  private static Optional<Map<String, String>> bind(String template, String[] actual) {
-    List<String> expected = new Route("GET", template, "match").segments();
+  private static Optional<Map<String, String>> bind(List<String> expected, String[] actual) {
     if (expected.size() != actual.length) {
       return Optional.empty();
     }

@@ -268,8 +268,8 @@ public final class UserRepository {
     return new User(
         item.get(KEY).s(),
         attributes,
-        Instant.parse(item.get(UserAttributes.CREATED_AT).s()),
-        Instant.parse(item.get(UserAttributes.UPDATED_AT).s()),
+        item.get(UserAttributes.CREATED_AT).s(),
+        item.get(UserAttributes.UPDATED_AT).s(),
         Long.parseLong(item.get(UserAttributes.VERSION).n()));
   }
 

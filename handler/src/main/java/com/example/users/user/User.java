@@ -3,7 +3,6 @@ package com.example.users.user;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
-import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -12,15 +11,16 @@ import java.util.TreeMap;
  *
  * @param username the key
  * @param attributes the client's attributes, in stored (normalised) form
- * @param createdAt when it was created
- * @param updatedAt when it was last written
+ * @param createdAt when it was created, ISO-8601 UTC as stored (kept as text: parsing it on every
+ *     read only to print it again costs time and changes nothing)
+ * @param updatedAt when it was last written, likewise
  * @param version 1 on create, incremented by every update; the ETag
  */
 public record User(
     String username,
     Map<String, JsonElement> attributes,
-    Instant createdAt,
-    Instant updatedAt,
+    String createdAt,
+    String updatedAt,
     long version) {
 
   /** Copies the attributes, sorted by name so that representations are stable. */
@@ -33,8 +33,8 @@ public record User(
     JsonObject json = new JsonObject();
     json.addProperty(UserAttributes.USERNAME, username);
     attributes.forEach(json::add);
-    json.add(UserAttributes.CREATED_AT, new JsonPrimitive(createdAt.toString()));
-    json.add(UserAttributes.UPDATED_AT, new JsonPrimitive(updatedAt.toString()));
+    json.add(UserAttributes.CREATED_AT, new JsonPrimitive(createdAt));
+    json.add(UserAttributes.UPDATED_AT, new JsonPrimitive(updatedAt));
     json.addProperty(UserAttributes.VERSION, version);
     return json;
   }

@@ -120,8 +120,8 @@ class UserAttributesTests {
         new User(
             "a",
             java.util.Map.of("b", new com.google.gson.JsonPrimitive(1)),
-            java.time.Instant.EPOCH,
-            java.time.Instant.EPOCH,
+            "1970-01-01T00:00:00Z",
+            "1970-01-01T00:00:00Z",
             3);
     assertThat(user.etag()).isEqualTo("\"3\"");
     assertThat(user.toJson().toString())

@@ -31,7 +31,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
@@ -221,7 +220,7 @@ public final class LocalServer implements AutoCloseable {
               exchange.getRequestHeaders(),
               body,
               exchange.getRemoteAddress().getAddress().getHostAddress(),
-              UUID.randomUUID().toString(),
+              requestId(),
               Instant.now());
       JsonObject event = GatewayEvents.event(request, match.get());
       ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -238,6 +237,16 @@ public final class LocalServer implements AutoCloseable {
       }
       sendLambdaResponse(exchange, JsonParser.parseString(out.toString(StandardCharsets.UTF_8)));
     }
+  }
+
+  /**
+   * A unique id shaped like API Gateway's, without {@code UUID.randomUUID()}, whose shared
+   * SecureRandom serialises concurrent requests.
+   */
+  private static String requestId() {
+    java.util.concurrent.ThreadLocalRandom random =
+        java.util.concurrent.ThreadLocalRandom.current();
+    return new java.util.UUID(random.nextLong(), random.nextLong()).toString();
   }
 
   private static byte[] readBody(InputStream in) throws IOException {
