@@ -1,6 +1,7 @@
 package com.example.users.benchmark;
 
 import com.example.users.api.ApiHandler;
+import com.example.users.api.InvocationContext;
 import com.example.users.config.DynamoDbClients;
 import com.example.users.config.HandlerConfig;
 import java.io.ByteArrayInputStream;
@@ -23,6 +24,8 @@ import java.util.regex.Pattern;
  * deletes one user; the first iterations only warm up.
  */
 final class WarmLatency {
+
+  private static final InvocationContext SILENT = new InvocationContext("warm", line -> {});
 
   static final List<String> OPERATIONS = List.of("create", "get", "update", "delete", "list");
   private static final Pattern STATUS = Pattern.compile("\"statusCode\"\\s*:\\s*(\\d+)");
@@ -50,7 +53,7 @@ final class WarmLatency {
     timer.reset();
     long start = System.nanoTime();
     try {
-      handler.handleRequest(new ByteArrayInputStream(event), out, SilentContext.INSTANCE);
+      handler.handleRequest(new ByteArrayInputStream(event), out, SILENT);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,10 +1,7 @@
 package com.example.users.benchmark.launcher;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.example.users.api.ApiHandler;
+import com.example.users.api.InvocationContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,7 +43,8 @@ public final class ColdStart {
     handler.handleRequest(
         new ByteArrayInputStream(getEvent(username).getBytes(StandardCharsets.UTF_8)),
         out,
-        new StderrContext());
+        // The request log goes to standard error, as Lambda's goes to its log.
+        new InvocationContext("cold-start", System.err::print));
     long served = System.nanoTime();
     Matcher status = STATUS.matcher(out.toString(StandardCharsets.UTF_8));
     System.out.println(
@@ -79,76 +77,5 @@ public final class ColdStart {
         + "\"pathParameters\":{\"username\":\""
         + username
         + "\"},\"isBase64Encoded\":false}";
-  }
-
-  /** The Lambda context: the request log goes to standard error, as Lambda's goes to its log. */
-  private static final class StderrContext implements Context {
-    private final LambdaLogger logger =
-        new LambdaLogger() {
-          @Override
-          public void log(String message) {
-            System.err.print(message);
-          }
-
-          @Override
-          public void log(byte[] message) {
-            System.err.print(new String(message, StandardCharsets.UTF_8));
-          }
-        };
-
-    @Override
-    public String getAwsRequestId() {
-      return "cold-start";
-    }
-
-    @Override
-    public String getLogGroupName() {
-      return "benchmark";
-    }
-
-    @Override
-    public String getLogStreamName() {
-      return "benchmark";
-    }
-
-    @Override
-    public String getFunctionName() {
-      return "benchmark";
-    }
-
-    @Override
-    public String getFunctionVersion() {
-      return "1";
-    }
-
-    @Override
-    public String getInvokedFunctionArn() {
-      return "arn:aws:lambda:us-east-1:000000000000:function:benchmark";
-    }
-
-    @Override
-    public CognitoIdentity getIdentity() {
-      return null;
-    }
-
-    @Override
-    public ClientContext getClientContext() {
-      return null;
-    }
-
-    @Override
-    public int getRemainingTimeInMillis() {
-      return 10_000;
-    }
-
-    @Override
-    public int getMemoryLimitInMB() {
-      return 1024;
-    }
-
-    @Override
-    public LambdaLogger getLogger() {
-      return logger;
-    }
   }
 }
