@@ -2,7 +2,7 @@
 # Measures the backend and prints the tables of the README's performance section:
 #   scripts/benchmark.sh [--cold-runs N] [--warm-iterations N] [--max-requests N] [--max-seconds S]
 # 1. builds the Lambda jar twice from clean (size and sha256 of each build),
-# 2. builds the benchmark module (not part of `mvn verify`'s measurements; its tests are skipped),
+# 2. builds the benchmark module (its unit tests run in `./mvnw verify`; here they are skipped),
 # 3. runs it: cold starts of the jar in fresh JVMs, warm latency, local-server throughput,
 #    DynamoDB requests per operation. Exits 1 if a target is missed.
 # Takes about three minutes; everything runs on loopback. Other load on the machine skews the
