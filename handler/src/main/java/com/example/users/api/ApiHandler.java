@@ -104,14 +104,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
       return;
     } catch (RuntimeException e) {
       // Not an HTTP API v2 event: a wiring error, not a client error.
-      Problem p =
-          new Problem(
-              500,
-              "internal-error",
-              "Internal Server Error",
-              "The request failed unexpectedly. Quote request id "
-                  + context.getAwsRequestId()
-                  + " when reporting it.");
+      Problem p = Problem.internalError(context.getAwsRequestId());
       RequestLog.failure(logger, context.getAwsRequestId(), "-", e);
       respond(output, p.toResponse(context.getAwsRequestId()));
       RequestLog.request(logger, context.getAwsRequestId(), "-", "-", 500, millis(start), 0);

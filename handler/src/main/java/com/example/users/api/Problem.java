@@ -52,6 +52,15 @@ final class Problem extends RuntimeException {
     this(status, type, title, detail, Map.of());
   }
 
+  /** The generic 500: nothing internal, only the request id to quote. The cause goes to the log. */
+  static Problem internalError(String requestId) {
+    return new Problem(
+        500,
+        "internal-error",
+        "Internal Server Error",
+        "The request failed unexpectedly. Quote request id " + requestId + " when reporting it.");
+  }
+
   int status() {
     return status;
   }

@@ -90,15 +90,10 @@ final class UserApi {
                   Map.of("retry-after", "1"));
       return new Outcome(problem.toResponse(request.requestId()), routeKey, Optional.of(e));
     } catch (RuntimeException e) {
-      Problem problem =
-          new Problem(
-              500,
-              "internal-error",
-              "Internal Server Error",
-              "The request failed unexpectedly. Quote request id "
-                  + request.requestId()
-                  + " when reporting it.");
-      return new Outcome(problem.toResponse(request.requestId()), routeKey, Optional.of(e));
+      return new Outcome(
+          Problem.internalError(request.requestId()).toResponse(request.requestId()),
+          routeKey,
+          Optional.of(e));
     }
   }
 

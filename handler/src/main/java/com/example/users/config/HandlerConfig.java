@@ -45,6 +45,15 @@ public record HandlerConfig(
   /** Optional attempts per DynamoDB call (default 3). */
   public static final String MAX_ATTEMPTS_ENV = "DYNAMODB_MAX_ATTEMPTS";
 
+  /** Default total time per DynamoDB call, retries included. */
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofMillis(3000);
+
+  /** Default time per DynamoDB attempt. */
+  public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofMillis(1000);
+
+  /** Default attempts per DynamoDB call, the first included. */
+  public static final int DEFAULT_MAX_ATTEMPTS = 3;
+
   /** Validates the combination. */
   public HandlerConfig {
     require(!tableName.isBlank(), TABLE_NAME_ENV + " must not be blank");
@@ -61,7 +70,12 @@ public record HandlerConfig(
   /** Defaults for everything but the table, region and endpoint. */
   public static HandlerConfig of(String tableName, String region, Optional<URI> endpoint) {
     return new HandlerConfig(
-        tableName, region, endpoint, Duration.ofMillis(3000), Duration.ofMillis(1000), 3);
+        tableName,
+        region,
+        endpoint,
+        DEFAULT_CALL_TIMEOUT,
+        DEFAULT_ATTEMPT_TIMEOUT,
+        DEFAULT_MAX_ATTEMPTS);
   }
 
   /**
@@ -75,9 +89,9 @@ public record HandlerConfig(
           required(env, TABLE_NAME_ENV),
           required(env, REGION_ENV),
           Optional.ofNullable(env.get(ENDPOINT_ENV)).filter(s -> !s.isBlank()).map(URI::create),
-          Duration.ofMillis(number(env, CALL_TIMEOUT_ENV, 3000)),
-          Duration.ofMillis(number(env, ATTEMPT_TIMEOUT_ENV, 1000)),
-          (int) number(env, MAX_ATTEMPTS_ENV, 3));
+          Duration.ofMillis(number(env, CALL_TIMEOUT_ENV, DEFAULT_CALL_TIMEOUT.toMillis())),
+          Duration.ofMillis(number(env, ATTEMPT_TIMEOUT_ENV, DEFAULT_ATTEMPT_TIMEOUT.toMillis())),
+          (int) number(env, MAX_ATTEMPTS_ENV, DEFAULT_MAX_ATTEMPTS));
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException("Invalid handler configuration: " + e.getMessage(), e);
     }
