@@ -142,7 +142,10 @@ class SecurityRulesTest {
         r -> {
           Map<String, Object> vars = map(map(fn(r).input("environment")).get("variables"));
           assertThat(vars.keySet())
-              .containsExactlyInAnyOrder("USERS_TABLE_NAME", "JAVA_TOOL_OPTIONS");
+              .containsExactlyInAnyOrder(
+                  "USERS_TABLE_NAME",
+                  "JAVA_TOOL_OPTIONS",
+                  "AWS_LAMBDA_DISABLE_CVE_2021_44228_PROTECTION");
           assertThat(vars.values().toString().toLowerCase(java.util.Locale.ROOT))
               .doesNotContain("secret", "password", "akia", "token");
         });

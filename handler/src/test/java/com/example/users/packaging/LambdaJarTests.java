@@ -1,0 +1,86 @@
+package com.example.users.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the deployment jar ({@code target/handler-lambda.jar}, assembled in the compile phase) must
+ * and must not contain. The Pulumi program relies on two of these facts: the function sets {@code
+ * AWS_LAMBDA_DISABLE_CVE_2021_44228_PROTECTION=true}, which is safe only without Log4j, and the
+ * SDK's HTTP client is chosen explicitly, which is cheap only with one client on the class path.
+ */
+class LambdaJarTests {
+
+  private static List<String> entries;
+  private static Path jar;
+
+  @BeforeAll
+  static void readJar() throws IOException {
+    jar = Path.of("target", "handler-lambda.jar");
+    assertThat(jar).as("built by `./mvnw compile` in the handler module").isRegularFile();
+    try (JarFile file = new JarFile(jar.toFile())) {
+      entries = file.stream().map(ZipEntry::getName).toList();
+    }
+  }
+
+  @Test
+  void containsTheHandlerEntryPoint() {
+    assertThat(entries).contains("com/example/users/api/ApiHandler.class");
+  }
+
+  @Test
+  void containsNoLog4j_soTheRuntimesLog4ShellPatchCanBeSkipped() {
+    assertThat(entries)
+        .noneMatch(e -> e.startsWith("org/apache/logging/log4j/"))
+        .noneMatch(e -> e.startsWith("org/apache/log4j/"));
+  }
+
+  @Test
+  void containsOnlyTheUrlConnectionHttpClient() throws IOException {
+    assertThat(entries)
+        .noneMatch(e -> e.startsWith("io/netty/"))
+        .noneMatch(e -> e.startsWith("org/apache/http/"))
+        .noneMatch(e -> e.startsWith("org/apache/hc/"))
+        .noneMatch(e -> e.startsWith("software/amazon/awssdk/http/apache/"))
+        .noneMatch(e -> e.startsWith("software/amazon/awssdk/http/nio/"))
+        .noneMatch(e -> e.startsWith("software/amazon/awssdk/http/crt/"));
+    assertThat(services("software.amazon.awssdk.http.SdkHttpService"))
+        .containsExactly("software.amazon.awssdk.http.urlconnection.UrlConnectionSdkHttpService");
+  }
+
+  @Test
+  void bindsSlf4jToNoOp_soColdStartsPrintNoProviderWarning() throws IOException {
+    assertThat(services("org.slf4j.spi.SLF4JServiceProvider"))
+        .containsExactly("org.slf4j.nop.NOPServiceProvider");
+  }
+
+  /** The provider names a {@code META-INF/services} file lists, without comments. */
+  private static List<String> services(String service) throws IOException {
+    try (JarFile file = new JarFile(jar.toFile())) {
+      ZipEntry entry = file.getEntry("META-INF/services/" + service);
+      assertThat(entry).as("META-INF/services/" + service).isNotNull();
+      try (InputStream in = file.getInputStream(entry)) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+            .lines()
+            .map(String::strip)
+            .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+            .toList();
+      }
+    }
+  }
+
+  @Test
+  void jarIsUnderTheEightMegabyteBudget() throws IOException {
+    assertThat(Files.size(jar)).isLessThanOrEqualTo(8_000_000L);
+  }
+}
