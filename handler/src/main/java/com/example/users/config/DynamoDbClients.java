@@ -69,10 +69,13 @@ public final class DynamoDbClients {
             .region(Region.of(config.region()))
             .credentialsProvider(credentials)
             .httpClient(
-                UrlConnectionHttpClient.builder()
-                    .connectionTimeout(config.attemptTimeout())
-                    .socketTimeout(config.attemptTimeout())
-                    .build())
+                new BackgroundHttpClient(
+                    "UrlConnection",
+                    () ->
+                        UrlConnectionHttpClient.builder()
+                            .connectionTimeout(config.attemptTimeout())
+                            .socketTimeout(config.attemptTimeout())
+                            .build()))
             .overrideConfiguration(override.build());
     config.endpoint().ifPresent(builder::endpointOverride);
     return builder.build();
