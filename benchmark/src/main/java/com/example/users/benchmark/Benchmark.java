@@ -245,7 +245,7 @@ public final class Benchmark {
       out.println(
           "| "
               + r.variant().name()
-              + (lambdaFlags ? " `" + String.join(" ", r.variant().jvmFlags()) + "`" : "")
+              + (lambdaFlags ? " `" + displayFlags(r.variant().jvmFlags()) + "`" : "")
               + " | "
               + Stats.ms(s.median(), 0)
               + " | "
@@ -274,6 +274,9 @@ public final class Benchmark {
             + " SnapStart runs before the snapshot); first request = one `GET /users/{username}`"
             + " (200) after that. The primed row shows the first request a SnapStart restore"
             + " would serve; its wall time includes priming, which SnapStart pays once at deploy."
+            + " The AppCDS row runs the same JVM from a dynamic class-data-sharing archive that a"
+            + " training run (primed) wrote at exit (-XX:ArchiveClassesAtExit): what is left"
+            + " when the classes come ready-parsed and verified."
             + (o.aotJava() == null
                 ? " No JDK 25+ was found for the AOT-cache rows (set BENCH_AOT_JAVA)."
                 : " The AOT rows run on "
@@ -281,6 +284,13 @@ public final class Benchmark {
                     + ": a training run (primed) writes the cache, then each start reads it;"
                     + " a cache only works on the exact JVM build that made it."));
     out.println();
+  }
+
+  /** The flags as a row shows them: archives by file name, not by their temporary directory. */
+  static String displayFlags(List<String> flags) {
+    return flags.stream()
+        .map(f -> f.replaceFirst("=.*[/\\\\]([^/\\\\]+)$", "=$1"))
+        .collect(java.util.stream.Collectors.joining(" "));
   }
 
   private static String childMedian(ColdStartBench.Result r, String key) {

@@ -24,9 +24,14 @@ import java.util.regex.Pattern;
  */
 final class ColdStartBench {
 
-  /** The JIT flags the Lambda function sets in JAVA_TOOL_OPTIONS. */
+  /**
+   * The JVM flags a Lambda java17/java21 function runs with: the C1-only JIT it sets in
+   * JAVA_TOOL_OPTIONS (also these runtimes' default), and the serial collector, these runtimes'
+   * default garbage collector (AWS Lambda developer guide, "Customize Java runtime startup
+   * behavior").
+   */
   static final List<String> LAMBDA_FLAGS =
-      List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
+      List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
   private static final Pattern FIELD = Pattern.compile("(\\w+)=(\\S+)");
 
@@ -85,8 +90,20 @@ final class ColdStartBench {
             "handler, Lambda flags, AOT cache (JDK 25+)", flags, true, false, java, BARE_AOT_JDK));
   }
 
+  /**
+   * The handler started from a dynamic application class-data-sharing archive (JDK 13+) that a
+   * training run (priming included) on the benchmark's own JVM wrote: the same JVM as the rows
+   * above, so it shows how much of the cold start is loading and linking classes.
+   */
+  static Variant appCdsVariant(Path archive) {
+    List<String> flags = new ArrayList<>(LAMBDA_FLAGS);
+    flags.add("-XX:SharedArchiveFile=" + archive);
+    return new Variant("handler, Lambda flags, AppCDS archive", flags, true, false, BARE_LAMBDA);
+  }
+
   private final Path javaBinary;
   private final List<Variant> variants = new ArrayList<>(VARIANTS);
+  private final Path appCdsArchive;
   private Path aotJava;
   private Path aotCache;
   private final Path launcherJar;
@@ -95,8 +112,11 @@ final class ColdStartBench {
   private final String table;
   private final String username;
 
-  ColdStartBench(Path launcherJar, Path handlerJar, URI endpoint, String table, String username) {
+  ColdStartBench(Path launcherJar, Path handlerJar, URI endpoint, String table, String username)
+      throws IOException {
     this.javaBinary = Path.of(System.getProperty("java.home"), "bin", "java");
+    this.appCdsArchive = Files.createTempDirectory("appcds-").resolve("handler.jsa");
+    variants.add(appCdsVariant(appCdsArchive));
     this.launcherJar = launcherJar;
     this.handlerJar = handlerJar;
     this.endpoint = endpoint;
@@ -118,6 +138,14 @@ final class ColdStartBench {
   }
 
   List<Result> run(int rounds) throws IOException, InterruptedException {
+    // The AppCDS training run: the same launcher, primed, writing the archive at exit.
+    List<String> dump = new ArrayList<>(LAMBDA_FLAGS);
+    dump.add("-XX:ArchiveClassesAtExit=" + appCdsArchive);
+    once(new Variant("AppCDS training run", dump, true, true, BARE_LAMBDA), List.of());
+    if (!Files.isRegularFile(appCdsArchive)) {
+      throw new IllegalStateException(
+          "The AppCDS training run wrote no archive at " + appCdsArchive);
+    }
     if (aotJava != null) {
       // The training run: the same launcher, primed, writing the cache the AOT variant reads.
       List<String> train = new ArrayList<>(LAMBDA_FLAGS);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OptionsTests {
@@ -38,6 +39,33 @@ class OptionsTests {
     assertThat(ColdStartBench.VARIANTS)
         .allSatisfy(
             v -> assertThat(ColdStartBench.VARIANTS).anyMatch(b -> b.name().equals(v.baseline())));
+  }
+
+  @Test
+  void appCdsVariant_shouldRunTheBenchmarksOwnJvm_withLambdaFlags_andTheArchive() {
+    var v = ColdStartBench.appCdsVariant(Path.of("/tmp/h.jsa"));
+    assertThat(v.java()).isNull();
+    assertThat(v.handler()).isTrue();
+    assertThat(v.prime())
+        .as("the archive's training run primes; the measured starts do not")
+        .isFalse();
+    assertThat(v.jvmFlags())
+        .containsSequence(ColdStartBench.LAMBDA_FLAGS)
+        .endsWith("-XX:SharedArchiveFile=/tmp/h.jsa");
+    assertThat(ColdStartBench.VARIANTS)
+        .anyMatch(b -> b.name().equals(v.baseline()) && !b.handler());
+  }
+
+  @Test
+  void displayFlags_shouldNameArchivesByFileName() {
+    assertThat(
+            Benchmark.displayFlags(
+                List.of(
+                    "-XX:TieredStopAtLevel=1",
+                    "-XX:SharedArchiveFile=/tmp/appcds-123/handler.jsa",
+                    "-XX:AOTCache=C:\\Temp\\aot-1\\handler.aot")))
+        .isEqualTo(
+            "-XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=handler.jsa -XX:AOTCache=handler.aot");
   }
 
   @Test
