@@ -40,12 +40,18 @@ class BackendTest {
       String authorizationType,
       int burst,
       double rate,
-      int retentionDays) {}
+      int retentionDays,
+      String permissionsBoundary) {}
+
+  private static final String PRODUCTION_BOUNDARY =
+      "arn:aws:iam::111111111111:policy/user-management-function-boundary";
 
   private static final Map<String, Expected> EXPECTED =
       Map.of(
-          "sandbox", new Expected("PAY_PER_REQUEST", false, 1, "NONE", 10, 5.0, 14),
-          "production", new Expected("PROVISIONED", true, 10, "AWS_IAM", 100, 50.0, 365));
+          "sandbox",
+          new Expected("PAY_PER_REQUEST", false, 1, "NONE", 10, 5.0, 14, null),
+          "production",
+          new Expected("PROVISIONED", true, 10, "AWS_IAM", 100, 50.0, 365, PRODUCTION_BOUNDARY));
 
   @AfterAll
   static void cleanup() {
@@ -228,6 +234,66 @@ class BackendTest {
             Map.entry(logArn, List.of("logs:CreateLogStream", "logs:PutLogEvents")),
             Map.entry(logArn + ":*", List.of("logs:CreateLogStream", "logs:PutLogEvents")),
             Map.entry("*", List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords")));
+  }
+
+  /**
+   * The toolchain's deploy role may create and change roles only with its permissions boundary;
+   * production, which the pipeline deploys, puts it on every role, the sandbox on none.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"sandbox", "production"})
+  void everyRole_carriesTheStacksPermissionsBoundary(String stack) {
+    ProgramRun run = Runs.of(stack);
+    List<Recorded> roles = run.all(Types.ROLE);
+    assertThat(roles).isNotEmpty();
+    assertThat(roles)
+        .allSatisfy(
+            role ->
+                assertThat(role.input("permissionsBoundary"))
+                    .as(role.name())
+                    .isEqualTo(EXPECTED.get(stack).permissionsBoundary()));
+    // No other way to make a principal: a new kind of IAM resource needs a look at the boundary.
+    assertThat(run.resources)
+        .filteredOn(r -> r.type().startsWith("aws:iam/"))
+        .extracting(Recorded::type)
+        .containsOnly(Types.ROLE, Types.IAM_POLICY, Types.ATTACHMENT);
+    // Table auto scaling uses AWS's service-linked role (iam:CreateServiceLinkedRole, which
+    // takes no boundary), never one of ours.
+    assertThat(run.all(Types.SCALING_TARGET))
+        .allSatisfy(t -> assertThat(t.input("roleArn")).isNull());
+  }
+
+  @Test
+  void permissionsBoundary_isSetOnEveryRole_whenConfigured() {
+    String boundary = "arn:aws:iam::123456789012:policy/team/user-management-function-boundary";
+    Map<String, String> config = new HashMap<>(StackFiles.effectiveConfig("sandbox"));
+    config.put(StackFiles.PROJECT + ":permissionsBoundaryArn", boundary);
+    ProgramRun run = ProgramRun.of("boundary", config);
+    PulumiTest.cleanup();
+    assertThat(run.result.exceptions()).isEmpty();
+    assertThat(run.all(Types.ROLE))
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(r.input("permissionsBoundary")).isEqualTo(boundary));
+    // The boundary adds nothing to the stack.
+    assertThat(run.resources).hasSameSizeAs(Runs.of("sandbox").resources);
+  }
+
+  @Test
+  void badPermissionsBoundary_failsTheProgram_beforeAnyResource() {
+    Map<String, String> config = new HashMap<>(StackFiles.effectiveConfig("production"));
+    config.put(
+        StackFiles.PROJECT + ":permissionsBoundaryArn",
+        "arn:aws:iam::222222222222:policy/user-management-function-boundary");
+    ProgramRun run = ProgramRun.of("bad-boundary", config);
+    PulumiTest.cleanup();
+    assertThat(run.result.exceptions())
+        .anySatisfy(
+            e ->
+                assertThat(rootCause(e))
+                    .isInstanceOf(InvalidSettingsException.class)
+                    .hasMessageContaining("permissionsBoundaryArn = \"arn:aws:iam::222222222222:")
+                    .hasMessageContaining("aws:allowedAccountIds allows (111111111111)"));
+    assertThat(run.resources).isEmpty();
   }
 
   @ParameterizedTest

@@ -80,4 +80,20 @@ class StackFilesTest {
     assertThat(values.get("aws:allowedAccountIds")).isEqualTo(List.of("111111111111"));
     assertThat(values.get("aws:region")).isInstanceOf(String.class);
   }
+
+  @Test
+  void production_setsThePermissionsBoundaryTheToolchainCreates_inItsOwnAccount() {
+    // The pipeline's deploy role may create roles only with the toolchain's boundary (a
+    // placeholder account, like aws:allowedAccountIds, that the README says to replace).
+    Map<String, Object> values = StackFiles.stackValues("production");
+    assertThat(values.get(StackFiles.PROJECT + ":permissionsBoundaryArn"))
+        .isEqualTo("arn:aws:iam::111111111111:policy/user-management-function-boundary");
+  }
+
+  @Test
+  void sandbox_setsNoPermissionsBoundary_soItDeploysWithoutTheToolchain() {
+    assertThat(StackFiles.stackValues("sandbox"))
+        .doesNotContainKey(StackFiles.PROJECT + ":permissionsBoundaryArn");
+    assertThat(StackFiles.declared().get("permissionsBoundaryArn")).containsEntry("default", "");
+  }
 }

@@ -22,6 +22,13 @@ import java.util.Optional;
  *       #DEPLOY_SERVICE_WILDCARDS}); {@code Resource: "*"} only for explicit actions that AWS does
  *       not scope by resource (listed in {@link #DEPLOY_UNSCOPED_ACTIONS}); {@code iam:PassRole}
  *       only to Lambda.
+ *   <li>No privilege escalation through the roles the deploy role creates: every role-writing
+ *       action ({@link #DEPLOY_BOUNDED_ROLE_ACTIONS}, {@code iam:AttachRolePolicy}) requires the
+ *       role's permissions boundary to be the {@linkplain #functionBoundaryPolicy function
+ *       boundary}, which allows no more than the backend's function needs; the deploy role is
+ *       explicitly denied removing a boundary and changing the boundary policy. This is AWS's
+ *       documented pattern for delegating role creation ("Permissions boundaries for IAM entities",
+ *       IAM User Guide).
  * </ul>
  */
 public final class Policies {
@@ -122,6 +129,63 @@ public final class Policies {
           "application-autoscaling:TagResource",
           "application-autoscaling:UntagResource");
 
+  /**
+   * The DynamoDB actions the backend's function performs on its table: the handler's {@code
+   * UserTable.ACTIONS_USED}, which the function's own policy grants (a test compares the two).
+   */
+  public static final List<String> FUNCTION_TABLE_ACTIONS =
+      List.of(
+          "dynamodb:GetItem",
+          "dynamodb:PutItem",
+          "dynamodb:UpdateItem",
+          "dynamodb:DeleteItem",
+          "dynamodb:Scan");
+
+  /** What the function writes to its own log group. */
+  public static final List<String> FUNCTION_LOG_ACTIONS =
+      List.of("logs:CreateLogStream", "logs:PutLogEvents");
+
+  /** X-Ray's write actions; they support no resource-level permissions, so {@code "*"}. */
+  public static final List<String> FUNCTION_XRAY_ACTIONS =
+      List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords");
+
+  /**
+   * Role-writing actions the deploy role may perform only on roles whose permissions boundary is
+   * the function boundary ({@code StringEquals iam:PermissionsBoundary}). Each supports that
+   * condition key (Service Authorization Reference, IAM): for {@code CreateRole} and {@code
+   * PutRolePermissionsBoundary} it is the boundary in the request, for the others the role's
+   * current boundary. {@code iam:AttachRolePolicy} has its own statement, which also limits the
+   * policies attached.
+   */
+  public static final List<String> DEPLOY_BOUNDED_ROLE_ACTIONS =
+      List.of(
+          "iam:CreateRole",
+          "iam:PutRolePermissionsBoundary",
+          "iam:PutRolePolicy",
+          "iam:DeleteRolePolicy",
+          "iam:DetachRolePolicy",
+          "iam:UpdateAssumeRolePolicy",
+          "iam:UpdateRole",
+          "iam:DeleteRole");
+
+  /**
+   * Actions on the backend's roles that IAM cannot condition on the boundary and that grant no
+   * permission: tagging, and listing instance profiles (which Pulumi does before deleting a role).
+   */
+  public static final List<String> DEPLOY_UNBOUNDED_ROLE_ACTIONS =
+      List.of("iam:TagRole", "iam:UntagRole", "iam:ListInstanceProfilesForRole");
+
+  /** Every write action on a managed policy, all denied to the deploy role on the boundary. */
+  public static final List<String> POLICY_WRITE_ACTIONS =
+      List.of(
+          "iam:CreatePolicy",
+          "iam:CreatePolicyVersion",
+          "iam:SetDefaultPolicyVersion",
+          "iam:DeletePolicyVersion",
+          "iam:DeletePolicy",
+          "iam:TagPolicy",
+          "iam:UntagPolicy");
+
   private static final String VERSION = "2012-10-17";
 
   private Policies() {}
@@ -144,6 +208,54 @@ public final class Policies {
 
   /** The self-managed state backend's bucket and KMS key, when the toolchain creates them. */
   public record StateAccess(String bucketArn, String keyArn) {}
+
+  /**
+   * The name of the function boundary policy: it starts with the prefix, like every backend
+   * resource, and the deploy role is explicitly denied writing it.
+   */
+  public static String boundaryPolicyName(String prefix) {
+    return prefix + "-function-boundary";
+  }
+
+  /** The ARN IAM gives the function boundary policy (default path {@code /}). */
+  public static String boundaryPolicyArn(Account account, String prefix) {
+    return account.arn("iam", "", "policy/" + boundaryPolicyName(prefix));
+  }
+
+  /**
+   * The permissions boundary of every role the backend creates: at most what its function needs. A
+   * role's effective permissions are the intersection of its policies and this boundary, so a role
+   * the deploy role creates can never do more, whatever policy is attached to it.
+   *
+   * <ul>
+   *   <li>{@link #FUNCTION_TABLE_ACTIONS} on the backend's tables ({@code table/PREFIX*});
+   *   <li>{@link #FUNCTION_LOG_ACTIONS} on the backend's log groups ({@code log-group:PREFIX*});
+   *   <li>{@link #FUNCTION_XRAY_ACTIONS}, which take no resource.
+   * </ul>
+   *
+   * No IAM, STS, Lambda or data action on anything else: a role within this boundary cannot create
+   * or assume other roles.
+   */
+  public static Map<String, Object> functionBoundaryPolicy(Account account, String prefix) {
+    String region = account.region();
+    return document(
+        List.of(
+            statement(
+                "BackendTablesItems",
+                FUNCTION_TABLE_ACTIONS,
+                List.of(account.arn("dynamodb", region, "table/" + prefix + "*")),
+                null,
+                null),
+            statement(
+                "BackendLogGroupsWrite",
+                FUNCTION_LOG_ACTIONS,
+                List.of(
+                    account.arn("logs", region, "log-group:" + prefix + "*"),
+                    account.arn("logs", region, "log-group:" + prefix + "*:*")),
+                null,
+                null),
+            statement("XRayTraces", FUNCTION_XRAY_ACTIONS, List.of("*"), null, null)));
+  }
 
   /**
    * The trust policy of a role that exactly one kind of GitHub Actions job may assume.
@@ -199,10 +311,13 @@ public final class Policies {
 
   /**
    * The deploy role's inline policy: manage the backend's resources (those named with {@code
-   * prefix}) and read everything {@code pulumi refresh} reads.
+   * prefix}) and read everything {@code pulumi refresh} reads. Roles it may create and change only
+   * within the permissions boundary {@code boundaryArn}, which it may neither change nor remove.
+   *
+   * @param boundaryArn the ARN of the {@linkplain #functionBoundaryPolicy function boundary}
    */
   public static Map<String, Object> deployPolicy(
-      Account account, String prefix, Optional<StateAccess> state) {
+      Account account, String prefix, String boundaryArn, Optional<StateAccess> state) {
     String region = account.region();
     List<Map<String, Object>> statements = new ArrayList<>();
     statements.add(
@@ -240,37 +355,52 @@ public final class Policies {
                 "arn:" + account.partition() + ":apigateway:" + region + "::/tags/*"),
             null,
             null));
+    String roles = account.arn("iam", "", "role/" + prefix + "*");
+    Map<String, Object> withinBoundary =
+        Map.of("StringEquals", Map.of("iam:PermissionsBoundary", boundaryArn));
     statements.add(
         statement(
-            "ManageFunctionRoles",
+            "ManageFunctionRolesWithinTheBoundary",
+            DEPLOY_BOUNDED_ROLE_ACTIONS,
+            List.of(roles),
+            null,
+            withinBoundary));
+    statements.add(
+        statement(
+            "AttachOnlyBackendPoliciesWithinTheBoundary",
+            List.of("iam:AttachRolePolicy"),
+            List.of(roles),
+            null,
+            ordered(
+                "StringEquals",
+                Map.of("iam:PermissionsBoundary", boundaryArn),
+                "ArnLike",
+                Map.of("iam:PolicyARN", account.arn("iam", "", "policy/" + prefix + "*")))));
+    statements.add(
+        statement(
+            "TagAndInspectFunctionRoles",
+            DEPLOY_UNBOUNDED_ROLE_ACTIONS,
+            List.of(roles),
+            null,
+            null));
+    statements.add(
+        statement(
+            "ManageFunctionPolicies",
             List.of(
-                "iam:CreateRole",
-                "iam:DeleteRole",
-                "iam:UpdateRole",
-                "iam:UpdateAssumeRolePolicy",
-                "iam:TagRole",
-                "iam:UntagRole",
-                "iam:PutRolePolicy",
-                "iam:DeleteRolePolicy",
-                "iam:AttachRolePolicy",
-                "iam:DetachRolePolicy",
-                "iam:ListInstanceProfilesForRole",
                 "iam:CreatePolicy",
                 "iam:DeletePolicy",
                 "iam:CreatePolicyVersion",
                 "iam:DeletePolicyVersion",
                 "iam:TagPolicy",
                 "iam:UntagPolicy"),
-            List.of(
-                account.arn("iam", "", "role/" + prefix + "*"),
-                account.arn("iam", "", "policy/" + prefix + "*")),
+            List.of(account.arn("iam", "", "policy/" + prefix + "*")),
             null,
             null));
     statements.add(
         statement(
             "PassFunctionRolesToLambdaOnly",
             List.of("iam:PassRole"),
-            List.of(account.arn("iam", "", "role/" + prefix + "*")),
+            List.of(roles),
             null,
             Map.of("StringEquals", Map.of("iam:PassedToService", "lambda.amazonaws.com"))));
     statements.add(
@@ -332,6 +462,14 @@ public final class Policies {
                 account.arn("execute-api", region, "*/$default/*/users/*")),
             null,
             null));
+    // Explicit denies win over any allow, including one added to this role later.
+    statements.add(
+        deny("NeverChangeTheFunctionBoundary", POLICY_WRITE_ACTIONS, List.of(boundaryArn)));
+    statements.add(
+        deny(
+            "NeverRemoveAPermissionsBoundary",
+            List.of("iam:DeleteRolePermissionsBoundary"),
+            List.of("*")));
     state.ifPresent(
         s -> {
           statements.add(
@@ -411,7 +549,14 @@ public final class Policies {
     return statement;
   }
 
-  private static Map<String, Object> ordered(String k1, String v1, String k2, String v2) {
+  private static Map<String, Object> deny(
+      String sid, List<String> actions, List<String> resources) {
+    Map<String, Object> statement = statement(sid, actions, resources, null, null);
+    statement.put("Effect", "Deny");
+    return statement;
+  }
+
+  private static Map<String, Object> ordered(String k1, Object v1, String k2, Object v2) {
     Map<String, Object> map = new LinkedHashMap<>();
     map.put(k1, v1);
     map.put(k2, v2);

@@ -5,6 +5,8 @@ import com.pulumi.Pulumi;
 import com.pulumi.aws.AwsFunctions;
 import com.pulumi.aws.iam.OpenIdConnectProvider;
 import com.pulumi.aws.iam.OpenIdConnectProviderArgs;
+import com.pulumi.aws.iam.Policy;
+import com.pulumi.aws.iam.PolicyArgs;
 import com.pulumi.aws.iam.Role;
 import com.pulumi.aws.iam.RoleArgs;
 import com.pulumi.aws.iam.RolePolicy;
@@ -17,8 +19,14 @@ import java.util.Optional;
  * The toolchain stack: GitHub's OIDC provider, the pull-request preview role and the production
  * deploy role (and, optionally, the state backend). Run by the Pulumi CLI from {@code toolchain/}.
  *
+ * <p>The deploy role creates the backend's IAM roles, so it could otherwise create one more
+ * powerful than itself: it may create and change roles only with the function boundary policy as
+ * their permissions boundary (see {@link Policies#functionBoundaryPolicy}), which this stack also
+ * creates.
+ *
  * <p>Outputs: {@code previewRoleArn} and {@code deployRoleArn} (for the repository variables {@code
- * AWS_PREVIEW_ROLE_ARN} and {@code AWS_DEPLOY_ROLE_ARN}), {@code oidcProviderArn}, and with {@code
+ * AWS_PREVIEW_ROLE_ARN} and {@code AWS_DEPLOY_ROLE_ARN}), {@code permissionsBoundaryArn} (for the
+ * backend's setting of the same name), {@code oidcProviderArn}, and with {@code
  * createStateBackend}: {@code stateBucketName}, {@code stateBackendUrl}, {@code stateKmsKeyArn},
  * {@code secretsProvider}.
  */
@@ -83,6 +91,21 @@ public final class ToolchainProgram {
                 AwsFunctions.getRegion())
             .applyValue(t -> new Policies.Account(t.t1.partition(), t.t2.accountId(), t.t3.name()));
 
+    String prefix = settings.resourceNamePrefix();
+    Policy boundary =
+        new Policy(
+            "function-boundary",
+            PolicyArgs.builder()
+                .name(Policies.boundaryPolicyName(prefix))
+                .description(
+                    "Permissions boundary of every role the backend creates: its tables, its log"
+                        + " groups and X-Ray, nothing else")
+                .policy(
+                    account.applyValue(
+                        a -> Policies.toJson(Policies.functionBoundaryPolicy(a, prefix))))
+                .tags(tags)
+                .build());
+
     var preview =
         role(
             "github-preview",
@@ -119,16 +142,15 @@ public final class ToolchainProgram {
             .role(deploy.name())
             .name("pulumi-deploy-backend")
             .policy(
-                Output.tuple(account, stateAccess)
+                Output.tuple(account, boundary.arn(), stateAccess)
                     .applyValue(
-                        t ->
-                            Policies.toJson(
-                                Policies.deployPolicy(t.t1, settings.resourceNamePrefix(), t.t2))))
+                        t -> Policies.toJson(Policies.deployPolicy(t.t1, prefix, t.t2, t.t3))))
             .build());
 
     ctx.export("oidcProviderArn", providerArn);
     ctx.export("previewRoleArn", preview.arn());
     ctx.export("deployRoleArn", deploy.arn());
+    ctx.export("permissionsBoundaryArn", boundary.arn());
     state.ifPresent(
         s -> {
           ctx.export("stateBucketName", s.bucketName());

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  *     identity provider to reuse; empty to create one (an account can hold only one)
  * @param createStateBackend whether to create an S3 bucket and KMS key for self-managed state
  * @param resourceNamePrefix the name prefix of the backend's AWS resources; the deploy role may
- *     only manage resources whose names start with it
+ *     only manage resources whose names start with it, and the function boundary allows only the
+ *     tables and log groups whose names start with it
  */
 public record ToolchainSettings(
     String githubOwner,

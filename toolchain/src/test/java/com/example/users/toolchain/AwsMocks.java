@@ -24,6 +24,9 @@ final class AwsMocks implements Mocks {
     if (type.endsWith(":Role")) {
       state.put("name", physicalName);
       state.put("arn", "arn:aws:iam::" + ACCOUNT + ":role/" + physicalName);
+    } else if (type.equals("aws:iam/policy:Policy")) {
+      state.put("name", physicalName);
+      state.put("arn", "arn:aws:iam::" + ACCOUNT + ":policy/" + physicalName);
     } else if (type.endsWith(":OpenIdConnectProvider")) {
       state.put("arn", PROVIDER_ARN);
     } else if (type.equals("aws:s3/bucketV2:BucketV2")) {

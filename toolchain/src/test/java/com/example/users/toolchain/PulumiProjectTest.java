@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -39,6 +40,28 @@ class PulumiProjectTest {
             .load(Files.readString(MODULE.getParent().resolve("Pulumi.yaml")));
     assertThat((String) backend.get("name"))
         .startsWith(ToolchainSettings.DEFAULT_RESOURCE_NAME_PREFIX);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void productionStack_shouldUseTheBoundaryTheToolchainCreates_inItsOwnAccount()
+      throws IOException {
+    // The deploy role may create roles only with this boundary (the app's StackFilesTest checks
+    // the production file sets it; here: that it names the policy this program creates).
+    Map<String, Object> production =
+        (Map<String, Object>)
+            new Yaml(new SafeConstructor(new LoaderOptions()))
+                .<Map<String, Object>>load(
+                    Files.readString(MODULE.getParent().resolve("Pulumi.production.yaml")))
+                .get("config");
+    String arn = (String) production.get("user-management-backend:permissionsBoundaryArn");
+    List<Object> accounts = (List<Object>) production.get("aws:allowedAccountIds");
+
+    assertThat(arn)
+        .isEqualTo(
+            Policies.boundaryPolicyArn(
+                new Policies.Account("aws", String.valueOf(accounts.get(0)), "eu-west-1"),
+                ToolchainSettings.DEFAULT_RESOURCE_NAME_PREFIX));
   }
 
   @Test

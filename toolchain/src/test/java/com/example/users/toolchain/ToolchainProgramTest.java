@@ -7,6 +7,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.pulumi.aws.iam.OpenIdConnectProvider;
+import com.pulumi.aws.iam.Policy;
 import com.pulumi.aws.iam.Role;
 import com.pulumi.aws.iam.RolePolicy;
 import com.pulumi.aws.s3.BucketPolicy;
@@ -19,10 +20,16 @@ import com.pulumi.test.PulumiTest;
 import com.pulumi.test.TestOptions;
 import com.pulumi.test.TestResult;
 import com.pulumi.test.internal.PulumiTestInternal;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +38,31 @@ import org.junit.jupiter.api.Test;
 class ToolchainProgramTest {
 
   private static final String OIDC = "token.actions.githubusercontent.com";
+
+  private static final String BOUNDARY_ARN =
+      "arn:aws:iam::" + AwsMocks.ACCOUNT + ":policy/user-management-function-boundary";
+
+  /** The deploy policy's only Deny statements. */
+  private static final Set<String> DENY_SIDS =
+      Set.of("NeverChangeTheFunctionBoundary", "NeverRemoveAPermissionsBoundary");
+
+  /**
+   * Every IAM action that creates, deletes or changes a role, its trust policy, its permissions or
+   * its boundary: each needs the boundary condition wherever the deploy role is allowed it.
+   */
+  private static final Set<String> ROLE_WRITES =
+      Set.of(
+          "iam:CreateRole",
+          "iam:DeleteRole",
+          "iam:UpdateRole",
+          "iam:UpdateRoleDescription",
+          "iam:UpdateAssumeRolePolicy",
+          "iam:PutRolePolicy",
+          "iam:DeleteRolePolicy",
+          "iam:AttachRolePolicy",
+          "iam:DetachRolePolicy",
+          "iam:PutRolePermissionsBoundary",
+          "iam:DeleteRolePermissionsBoundary");
 
   private static ToolchainSettings settings(boolean createState, Optional<String> providerArn) {
     return new ToolchainSettings(
@@ -137,7 +169,13 @@ class ToolchainProgramTest {
     List<String> scoped = new ArrayList<>();
     for (JsonElement element : policy.getAsJsonArray("Statement")) {
       JsonObject statement = element.getAsJsonObject();
-      assertThat(statement.get("Effect").getAsString()).isEqualTo("Allow");
+      String sid = statement.get("Sid").getAsString();
+      if (DENY_SIDS.contains(sid)) {
+        // Only restricts; asserted in define_shouldDenyTheDeployRoleChangingOrRemovingTheBoundary.
+        assertThat(statement.get("Effect").getAsString()).as(sid).isEqualTo("Deny");
+        continue;
+      }
+      assertThat(statement.get("Effect").getAsString()).as(sid).isEqualTo("Allow");
       List<String> actions = strings(statement.get("Action"));
       assertThat(actions).doesNotContain("*", "*:*");
       for (String action : actions) {
@@ -210,6 +248,236 @@ class ToolchainProgramTest {
       assertThat(iamResources)
           .noneSatisfy(pattern -> assertThat(arn).matches(globToRegex(pattern)));
     }
+  }
+
+  @Test
+  void define_shouldCreateTheFunctionBoundary_andExportItsArn() {
+    TestResult result = run(settings(false, Optional.empty()));
+
+    List<Policy> policies = resources(result, Policy.class);
+
+    assertThat(policies).hasSize(1);
+    assertThat(value(policies.get(0).name())).isEqualTo("user-management-function-boundary");
+    assertThat(value(policies.get(0).arn())).isEqualTo(BOUNDARY_ARN);
+    assertThat(value(result.output("permissionsBoundaryArn", String.class)))
+        .isEqualTo(BOUNDARY_ARN);
+  }
+
+  @Test
+  void define_shouldNameTheBoundaryAndItsResourcesWithThePrefix() {
+    TestResult result =
+        run(new ToolchainSettings("octo-org", "users", Optional.empty(), false, "users-prod"));
+
+    String boundaryArn =
+        "arn:aws:iam::" + AwsMocks.ACCOUNT + ":policy/users-prod-function-boundary";
+    assertThat(value(result.output("permissionsBoundaryArn", String.class))).isEqualTo(boundaryArn);
+    assertThat(statements(boundary(result)).flatMap(s -> strings(s.get("Resource")).stream()))
+        .filteredOn(r -> !r.equals("*"))
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(r).containsPattern("(table/|log-group:)users-prod\\*"));
+    assertThat(
+            statements(inlinePolicy(result, "pulumi-deploy-backend"))
+                .filter(s -> s.has("Condition"))
+                .map(s -> s.getAsJsonObject("Condition").toString()))
+        .anySatisfy(c -> assertThat(c).contains(boundaryArn));
+  }
+
+  @Test
+  void functionBoundary_shouldAllowOnlyTheFunctionsTableItemsLogsAndTraces() {
+    TestResult result = run(settings(false, Optional.empty()));
+
+    List<JsonObject> statements = statements(boundary(result)).toList();
+
+    assertThat(statements)
+        .extracting(s -> s.get("Sid").getAsString())
+        .containsExactly("BackendTablesItems", "BackendLogGroupsWrite", "XRayTraces");
+    assertThat(statements)
+        .allSatisfy(
+            s -> {
+              assertThat(s.get("Effect").getAsString()).isEqualTo("Allow");
+              assertThat(s.keySet())
+                  .as("no Condition, NotAction or NotResource")
+                  .containsExactlyInAnyOrder("Sid", "Effect", "Action", "Resource");
+              assertThat(strings(s.get("Action")))
+                  .allSatisfy(
+                      a ->
+                          assertThat(a)
+                              .doesNotContain("*")
+                              .doesNotStartWith("iam:")
+                              .doesNotStartWith("sts:")
+                              .doesNotStartWith("lambda:"));
+            });
+    String prefix = "arn:aws:%s:" + AwsMocks.REGION + ":" + AwsMocks.ACCOUNT + ":";
+    assertThat(strings(statements.get(0).get("Action")))
+        .containsExactly(
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:Scan");
+    assertThat(strings(statements.get(0).get("Resource")))
+        .containsExactly(prefix.formatted("dynamodb") + "table/user-management*");
+    assertThat(strings(statements.get(1).get("Action")))
+        .containsExactly("logs:CreateLogStream", "logs:PutLogEvents");
+    assertThat(strings(statements.get(1).get("Resource")))
+        .containsExactly(
+            prefix.formatted("logs") + "log-group:user-management*",
+            prefix.formatted("logs") + "log-group:user-management*:*");
+    assertThat(strings(statements.get(2).get("Action")))
+        .containsExactly("xray:PutTraceSegments", "xray:PutTelemetryRecords");
+    assertThat(strings(statements.get(2).get("Resource"))).containsExactly("*");
+  }
+
+  @Test
+  void functionBoundary_shouldAllowEverythingTheFunctionsOwnPolicyGrants() throws IOException {
+    // What the backend's function role is granted, read from the sources that define it (the
+    // app's BackendTest asserts the function policy is exactly these actions on these resources).
+    Path root = Path.of("").toAbsolutePath().getParent();
+    String userTable =
+        Files.readString(
+            root.resolve("handler/src/main/java/com/example/users/storage/UserTable.java"));
+    String documents =
+        Files.readString(
+            root.resolve("app/src/main/java/com/example/users/infra/api/PolicyDocuments.java"));
+    List<String> tableActions = listOf(userTable, "ACTIONS_USED");
+    List<String> logActions = listOf(documents, "LOG_ACTIONS");
+    List<String> xrayActions = listOf(documents, "XRAY_ACTIONS");
+    assertThat(tableActions).isNotEmpty().isEqualTo(Policies.FUNCTION_TABLE_ACTIONS);
+    assertThat(logActions).isNotEmpty().isEqualTo(Policies.FUNCTION_LOG_ACTIONS);
+    assertThat(xrayActions).isNotEmpty().isEqualTo(Policies.FUNCTION_XRAY_ACTIONS);
+
+    // ARNs as the backend names them, "<project>-<stack>-<component>-<resource>-<suffix>".
+    String arn = "arn:aws:%s:" + AwsMocks.REGION + ":" + AwsMocks.ACCOUNT + ":%s";
+    String table = arn.formatted("dynamodb", "table/user-management-production-users-table-1a2b3c");
+    String logGroup = arn.formatted("logs", "log-group:user-management-production-api-logs-1a2b3c");
+    JsonObject boundary = boundary(run(settings(false, Optional.empty())));
+
+    tableActions.forEach(a -> assertThat(allows(boundary, a, table)).as(a).isTrue());
+    for (String a : logActions) {
+      assertThat(allows(boundary, a, logGroup)).as(a).isTrue();
+      assertThat(allows(boundary, a, logGroup + ":log-stream:2026/01/01/x")).as(a).isTrue();
+    }
+    xrayActions.forEach(a -> assertThat(allows(boundary, a, "*")).as(a).isTrue());
+
+    // And nothing of another project's.
+    assertThat(allows(boundary, "dynamodb:GetItem", arn.formatted("dynamodb", "table/billing")))
+        .isFalse();
+    assertThat(allows(boundary, "logs:PutLogEvents", arn.formatted("logs", "log-group:/other")))
+        .isFalse();
+  }
+
+  @Test
+  void define_shouldLetTheDeployRoleWriteRolesOnlyWithinTheBoundary() {
+    TestResult result = run(settings(false, Optional.empty()));
+
+    JsonObject policy = inlinePolicy(result, "pulumi-deploy-backend");
+
+    List<String> granted = new ArrayList<>();
+    for (JsonObject statement : statements(policy).toList()) {
+      if (!statement.get("Effect").getAsString().equals("Allow")) {
+        continue;
+      }
+      List<String> actions = strings(statement.get("Action"));
+      assertThat(actions).noneSatisfy(a -> assertThat(a).startsWith("iam:").contains("*"));
+      List<String> writes = actions.stream().filter(ROLE_WRITES::contains).toList();
+      if (!writes.isEmpty()) {
+        String sid = statement.get("Sid").getAsString();
+        assertThat(statement.has("Condition"))
+            .as(sid + " " + writes + " without the boundary condition")
+            .isTrue();
+        JsonObject equals = statement.getAsJsonObject("Condition").getAsJsonObject("StringEquals");
+        assertThat(equals.get("iam:PermissionsBoundary").getAsString())
+            .as(sid + " " + writes)
+            .isEqualTo(BOUNDARY_ARN);
+        assertThat(strings(statement.get("Resource")))
+            .containsExactly("arn:aws:iam::" + AwsMocks.ACCOUNT + ":role/user-management*");
+        granted.addAll(writes);
+      } else if (strings(statement.get("Resource")).stream().anyMatch(r -> r.contains(":role/"))) {
+        assertThat(actions)
+            .as("unconditioned actions on roles can grant no permission")
+            .allSatisfy(
+                a ->
+                    assertThat(a)
+                        .isIn(
+                            "iam:TagRole",
+                            "iam:UntagRole",
+                            "iam:ListInstanceProfilesForRole",
+                            "iam:PassRole",
+                            "iam:CreateServiceLinkedRole"));
+      }
+    }
+    // Still everything Pulumi calls to create, update and delete the function's role.
+    assertThat(granted)
+        .containsExactlyInAnyOrder(
+            "iam:CreateRole",
+            "iam:PutRolePermissionsBoundary",
+            "iam:PutRolePolicy",
+            "iam:DeleteRolePolicy",
+            "iam:AttachRolePolicy",
+            "iam:DetachRolePolicy",
+            "iam:UpdateAssumeRolePolicy",
+            "iam:UpdateRole",
+            "iam:DeleteRole")
+        .doesNotContain("iam:DeleteRolePermissionsBoundary");
+    assertThat(value(result.output("permissionsBoundaryArn", String.class)))
+        .isEqualTo(BOUNDARY_ARN);
+  }
+
+  @Test
+  void define_shouldLetTheDeployRoleAttachOnlyTheBackendsOwnPolicies() {
+    TestResult result = run(settings(false, Optional.empty()));
+
+    List<JsonObject> attach =
+        statements(inlinePolicy(result, "pulumi-deploy-backend"))
+            .filter(s -> strings(s.get("Action")).contains("iam:AttachRolePolicy"))
+            .toList();
+
+    assertThat(attach).hasSize(1);
+    assertThat(strings(attach.get(0).get("Action"))).containsExactly("iam:AttachRolePolicy");
+    JsonObject condition = attach.get(0).getAsJsonObject("Condition");
+    assertThat(condition.keySet()).containsExactlyInAnyOrder("StringEquals", "ArnLike");
+    assertThat(condition.getAsJsonObject("ArnLike").get("iam:PolicyARN").getAsString())
+        .isEqualTo("arn:aws:iam::" + AwsMocks.ACCOUNT + ":policy/user-management*");
+  }
+
+  @Test
+  void define_shouldDenyTheDeployRoleChangingOrRemovingTheBoundary() {
+    TestResult result = run(settings(false, Optional.empty()));
+
+    JsonObject policy = inlinePolicy(result, "pulumi-deploy-backend");
+    List<JsonObject> denies =
+        statements(policy).filter(s -> s.get("Effect").getAsString().equals("Deny")).toList();
+
+    assertThat(denies)
+        .extracting(s -> s.get("Sid").getAsString())
+        .containsExactlyInAnyOrderElementsOf(DENY_SIDS);
+    assertThat(denies)
+        .allSatisfy(d -> assertThat(d.has("Condition")).as("unconditional").isFalse());
+    JsonObject noEdit = sid(denies, "NeverChangeTheFunctionBoundary");
+    assertThat(strings(noEdit.get("Action")))
+        .containsExactlyInAnyOrder(
+            "iam:CreatePolicy",
+            "iam:CreatePolicyVersion",
+            "iam:SetDefaultPolicyVersion",
+            "iam:DeletePolicyVersion",
+            "iam:DeletePolicy",
+            "iam:TagPolicy",
+            "iam:UntagPolicy");
+    assertThat(strings(noEdit.get("Resource")))
+        .containsExactly(value(result.output("permissionsBoundaryArn", String.class)));
+    JsonObject noRemove = sid(denies, "NeverRemoveAPermissionsBoundary");
+    assertThat(strings(noRemove.get("Action")))
+        .containsExactly("iam:DeleteRolePermissionsBoundary");
+    assertThat(strings(noRemove.get("Resource"))).containsExactly("*");
+
+    // The deny is what protects the boundary: its name has the prefix the deploy role manages.
+    assertThat(statements(policy))
+        .filteredOn(s -> s.get("Effect").getAsString().equals("Allow"))
+        .filteredOn(s -> strings(s.get("Action")).contains("iam:CreatePolicyVersion"))
+        .anySatisfy(
+            s ->
+                assertThat(strings(s.get("Resource")))
+                    .anySatisfy(r -> assertThat(BOUNDARY_ARN).matches(globToRegex(r))));
   }
 
   @Test
@@ -387,6 +655,42 @@ class ToolchainProgramTest {
         .map(p -> JsonParser.parseString(value(p.policy())).getAsJsonObject())
         .findFirst()
         .orElseThrow();
+  }
+
+  private static JsonObject boundary(TestResult result) {
+    List<Policy> policies = resources(result, Policy.class);
+    assertThat(policies).hasSize(1);
+    return JsonParser.parseString(value(policies.get(0).policy())).getAsJsonObject();
+  }
+
+  private static JsonObject sid(List<JsonObject> statements, String sid) {
+    return statements.stream()
+        .filter(s -> sid.equals(s.get("Sid").getAsString()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no statement " + sid));
+  }
+
+  /** Whether an Allow statement of {@code policy} names {@code action} on {@code resource}. */
+  private static boolean allows(JsonObject policy, String action, String resource) {
+    return statements(policy)
+        .filter(s -> s.get("Effect").getAsString().equals("Allow"))
+        .filter(s -> strings(s.get("Action")).contains(action))
+        .anyMatch(
+            s ->
+                strings(s.get("Resource")).stream()
+                    .anyMatch(r -> resource.matches(globToRegex(r))));
+  }
+
+  /** The string literals of {@code NAME = List.of(...)} in a Java source. */
+  private static List<String> listOf(String source, String name) {
+    Matcher list = Pattern.compile(name + "\\s*=\\s*List\\.of\\(([^)]*)\\)").matcher(source);
+    assertThat(list.find()).as(name + " = List.of(...)").isTrue();
+    List<String> values = new ArrayList<>();
+    Matcher literal = Pattern.compile("\"([^\"]*)\"").matcher(list.group(1));
+    while (literal.find()) {
+      values.add(literal.group(1));
+    }
+    return values;
   }
 
   private static JsonObject onlyStatement(JsonObject policy) {

@@ -77,14 +77,13 @@ public final class ApiFunction extends ComponentResource {
             LogGroupArgs.builder().retentionInDays(settings.logRetentionDays()).build(),
             child);
 
-    Role role =
-        new Role(
-            name + "-role",
-            RoleArgs.builder()
-                .description("Runs the user API function; may touch only its table and logs.")
-                .assumeRolePolicy(PolicyDocuments.lambdaAssumeRole())
-                .build(),
-            child);
+    RoleArgs.Builder roleArgs =
+        RoleArgs.builder()
+            .description("Runs the user API function; may touch only its table and logs.")
+            .assumeRolePolicy(PolicyDocuments.lambdaAssumeRole());
+    // The toolchain's deploy role may create and change roles only within this boundary.
+    settings.permissionsBoundaryArn().ifPresent(roleArgs::permissionsBoundary);
+    Role role = new Role(name + "-role", roleArgs.build(), child);
     Policy policy =
         new Policy(
             name + "-policy",

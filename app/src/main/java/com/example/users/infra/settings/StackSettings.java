@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -38,6 +39,9 @@ import java.util.stream.Collectors;
  * @param throttleRateLimit the stage's default-route steady rate, requests per second
  * @param latencyAlarmP99Ms the API p99 latency above which the latency alarm fires
  * @param alarmEmail an address subscribed to the alarm topic, if any
+ * @param permissionsBoundaryArn the managed policy set as the permissions boundary of every IAM
+ *     role the stack creates, if any: the toolchain's deploy role may create roles only with its
+ *     boundary, so a stack it deploys needs this set to the toolchain's output
  */
 public record StackSettings(
     String region,
@@ -62,7 +66,8 @@ public record StackSettings(
     int throttleBurstLimit,
     double throttleRateLimit,
     int latencyAlarmP99Ms,
-    Optional<String> alarmEmail) {
+    Optional<String> alarmEmail,
+    Optional<String> permissionsBoundaryArn) {
 
   /** Copies the list so the record is immutable. */
   public StackSettings {
@@ -103,10 +108,21 @@ public record StackSettings(
           "throttleBurstLimit",
           "throttleRateLimit",
           "latencyAlarmP99Ms",
-          "alarmEmail");
+          "alarmEmail",
+          "permissionsBoundaryArn");
 
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+  /**
+   * A customer managed policy (an account id, not {@code aws}), with or without a path; group 1 is
+   * the account.
+   */
+  private static final Pattern POLICY_ARN =
+      Pattern.compile(
+          "arn:aws(?:-[a-z]+)*:iam::(\\d{12}):policy/(?:[\\w+=,.@-]+/)*[\\w+=,.@-]{1,128}");
+
+  private static final Pattern ACCOUNT_ID = Pattern.compile("(?<!\\d)\\d{12}(?!\\d)");
 
   /**
    * Reads and validates every setting.
@@ -200,6 +216,8 @@ public record StackSettings(
           r.describe("alarmEmail", email.get())
               + ": allowed: an e-mail address, or leave it unset");
     }
+    Optional<String> boundary = r.optional("permissionsBoundaryArn");
+    boundary.ifPresent(arn -> checkBoundary(r, arn, aws.apply("allowedAccountIds")));
     if (!r.problems.isEmpty()) {
       throw new InvalidSettingsException(r.problems);
     }
@@ -226,7 +244,30 @@ public record StackSettings(
         burst,
         rate,
         latency,
-        email);
+        email,
+        boundary);
+  }
+
+  private static void checkBoundary(Reader r, String arn, Optional<String> allowedAccountIds) {
+    Matcher policy = POLICY_ARN.matcher(arn);
+    if (!policy.matches()) {
+      r.problems.add(
+          r.describe("permissionsBoundaryArn", arn)
+              + ": allowed: the ARN of a customer managed IAM policy,"
+              + " arn:aws:iam::ACCOUNT_ID:policy/NAME (the toolchain stack's output"
+              + " permissionsBoundaryArn), or leave it unset");
+      return;
+    }
+    // aws:allowedAccountIds arrives as JSON text, e.g. ["111111111111"].
+    List<String> accounts =
+        ACCOUNT_ID.matcher(allowedAccountIds.orElse("")).results().map(m -> m.group()).toList();
+    if (!accounts.isEmpty() && !accounts.contains(policy.group(1))) {
+      r.problems.add(
+          r.describe("permissionsBoundaryArn", arn)
+              + ": allowed: a policy in an account aws:allowedAccountIds allows ("
+              + String.join(", ", accounts)
+              + "); the boundary must be in the stack's own account");
+    }
   }
 
   /** Reads raw strings, collecting problems rather than failing on the first one. */

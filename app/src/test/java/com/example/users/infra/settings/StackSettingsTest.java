@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Parsing and validation of the settings, independently of Pulumi. */
 class StackSettingsTest {
@@ -30,6 +31,57 @@ class StackSettingsTest {
     assertThat(s.javaToolOptions()).isEqualTo("-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
     assertThat(s.alarmEmail()).isEmpty();
     assertThat(s.jwtAudience()).isEmpty();
+    assertThat(s.permissionsBoundaryArn()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "arn:aws:iam::123456789012:policy/user-management-function-boundary",
+        "arn:aws:iam::123456789012:policy/boundaries/team-a/users_boundary+v2",
+        "arn:aws-cn:iam::123456789012:policy/user-management-function-boundary",
+        "arn:aws-us-gov:iam::123456789012:policy/b"
+      })
+  void parse_readsAPermissionsBoundary_givenACustomerManagedPolicyArn(String arn) {
+    assertThat(parse(Map.of("permissionsBoundaryArn", " " + arn + " ")).permissionsBoundaryArn())
+        .contains(arn);
+  }
+
+  @Test
+  void parse_acceptsABoundaryInTheAllowedAccount() {
+    StackSettings s =
+        StackSettings.parse(
+            k ->
+                Optional.of("arn:aws:iam::111111111111:policy/b")
+                    .filter(v -> k.equals("permissionsBoundaryArn")),
+            k ->
+                Optional.ofNullable(
+                    Map.of("region", "eu-west-1", "allowedAccountIds", "[\"111111111111\"]")
+                        .get(k)));
+    assertThat(s.permissionsBoundaryArn()).contains("arn:aws:iam::111111111111:policy/b");
+  }
+
+  @Test
+  void parse_rejectsABoundaryInAnotherAccountThanTheAllowedOne() {
+    assertThatThrownBy(
+            () ->
+                StackSettings.parse(
+                    k ->
+                        Optional.of("arn:aws:iam::222222222222:policy/b")
+                            .filter(v -> k.equals("permissionsBoundaryArn")),
+                    k ->
+                        Optional.ofNullable(
+                            Map.of(
+                                    "region",
+                                    "eu-west-1",
+                                    "allowedAccountIds",
+                                    "[\"111111111111\",\"333333333333\"]")
+                                .get(k))))
+        .isInstanceOf(InvalidSettingsException.class)
+        .hasMessageContaining("permissionsBoundaryArn = \"arn:aws:iam::222222222222:policy/b\"")
+        .hasMessageContaining(
+            "allowed: a policy in an account aws:allowedAccountIds allows (111111111111,"
+                + " 333333333333)");
   }
 
   @Test
@@ -62,6 +114,16 @@ class StackSettingsTest {
         "throttleBurstLimit|0|allowed: an integer from 1 to 5000",
         "autoscalingTargetPercent|95|allowed: an integer from 20 to 90",
         "alarmEmail|ops|allowed: an e-mail address",
+        "permissionsBoundaryArn|user-management-function-boundary|allowed: the ARN of a customer"
+            + " managed IAM policy",
+        "permissionsBoundaryArn|arn:aws:iam::aws:policy/AdministratorAccess|allowed: the ARN of a"
+            + " customer managed IAM policy",
+        "permissionsBoundaryArn|arn:aws:iam::123456789012:role/user-management-boundary|allowed:"
+            + " the ARN of a customer managed IAM policy",
+        "permissionsBoundaryArn|arn:aws:iam::123456789012:policy/*|allowed: the ARN of a customer"
+            + " managed IAM policy",
+        "permissionsBoundaryArn|arn:aws:iam::1234:policy/b|the toolchain stack's output"
+            + " permissionsBoundaryArn",
       })
   void parse_rejectsABadValue_namingKeyValueAndWhatIsAllowed(
       String key, String value, String allowed) {
