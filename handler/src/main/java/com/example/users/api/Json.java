@@ -1,5 +1,6 @@
 package com.example.users.api;
 
+import com.example.users.user.ClientText;
 import com.example.users.user.Limits;
 import com.example.users.user.UserException;
 import com.google.gson.JsonArray;
@@ -74,7 +75,7 @@ final class Json {
           String name = reader.nextName();
           if (object.has(name)) {
             throw UserException.invalid(
-                "The request body has the key \"" + printable(name) + "\" twice.");
+                "The request body has the key \"" + ClientText.excerpt(name, 64) + "\" twice.");
           }
           object.add(name, read(reader, depth + 1));
         }
@@ -137,12 +138,5 @@ final class Json {
       return "syntax error" + message.substring(at, end > 0 ? end : message.length()) + ".";
     }
     return "syntax error.";
-  }
-
-  private static String printable(String s) {
-    String cut = s.length() > 64 ? s.substring(0, 64) + "..." : s;
-    StringBuilder sb = new StringBuilder();
-    cut.chars().forEach(c -> sb.append(c < 0x20 ? String.format("\\u%04x", c) : (char) c));
-    return sb.toString();
   }
 }

@@ -2,6 +2,7 @@ package com.example.users.api;
 
 import com.example.users.storage.StorageException;
 import com.example.users.storage.UserRepository;
+import com.example.users.user.ClientText;
 import com.example.users.user.Limits;
 import com.example.users.user.User;
 import com.example.users.user.UserAttributes;
@@ -9,7 +10,6 @@ import com.example.users.user.UserException;
 import com.example.users.user.Username;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -138,7 +138,9 @@ final class UserApi {
     for (String name : params.keySet()) {
       if (!LIST_PARAMETERS.contains(name)) {
         throw UserException.invalid(
-            "Unknown query parameter '" + truncate(name) + "'; GET /users takes limit and cursor.");
+            "Unknown query parameter '"
+                + ClientText.excerpt(name, 80)
+                + "'; GET /users takes limit and cursor.");
       }
     }
     int limit = limit(params.get("limit"));
@@ -217,7 +219,9 @@ final class UserApi {
           "Unsupported Media Type",
           contentType.isBlank()
               ? "Send the body with Content-Type: application/json."
-              : "The body must be application/json (UTF-8), not " + truncate(contentType) + ".",
+              : "The body must be application/json (UTF-8), not "
+                  + ClientText.excerpt(contentType, 80)
+                  + ".",
           Map.of("accept-post", HttpResponse.JSON));
     }
     byte[] bytes = request.body().orElse(new byte[0]);
@@ -273,12 +277,6 @@ final class UserApi {
   }
 
   private static String safePath(HttpRequest request) {
-    return truncate(request.method() + " " + request.rawPath());
-  }
-
-  private static String truncate(String s) {
-    String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
-    return new String(cut.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)
-        .replaceAll("\\p{Cntrl}", "?");
+    return ClientText.excerpt(request.method() + " " + request.rawPath(), 80);
   }
 }

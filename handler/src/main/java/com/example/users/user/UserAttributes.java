@@ -131,8 +131,8 @@ public final class UserAttributes {
     if (name.length() > Limits.MAX_ATTRIBUTE_NAME_LENGTH) {
       throw UserException.invalid(
           "Attribute name '"
-              + name.substring(0, 16)
-              + "...' is "
+              + ClientText.excerpt(name, 16)
+              + "' is "
               + name.length()
               + " characters long; the limit is "
               + Limits.MAX_ATTRIBUTE_NAME_LENGTH
@@ -141,7 +141,9 @@ public final class UserAttributes {
     if (!NAME.matcher(name).matches()) {
       throw UserException.invalid(
           "Attribute name "
-              + quote(name)
+              + "'"
+              + ClientText.excerpt(name, Limits.MAX_ATTRIBUTE_NAME_LENGTH)
+              + "'"
               + " is not allowed: use a letter followed by letters, digits, '_' or '-'.");
     }
   }
@@ -243,20 +245,5 @@ public final class UserAttributes {
           path + " is outside DynamoDB's number range (1E-130 to under 1E+126 in magnitude).");
     }
     return stripped.toPlainString();
-  }
-
-  private static String quote(String name) {
-    StringBuilder sb = new StringBuilder("'");
-    name.codePoints()
-        .limit(Limits.MAX_ATTRIBUTE_NAME_LENGTH)
-        .forEach(
-            cp -> {
-              if (cp < 0x20 || cp == 0x7f) {
-                sb.append(String.format("\\u%04x", cp));
-              } else {
-                sb.appendCodePoint(cp);
-              }
-            });
-    return sb.append('\'').toString();
   }
 }

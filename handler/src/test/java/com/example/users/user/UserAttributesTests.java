@@ -65,6 +65,14 @@ class UserAttributesTests {
   void forUpdate_shouldRefuseLongNamesAndTooManyAttributes() {
     assertThatThrownBy(() -> UserAttributes.forUpdate(json("{\"" + "a".repeat(65) + "\":1}")))
         .hasMessageContaining("65 characters long; the limit is 64");
+    // A long name is quoted by its first 16 characters: escaped, and never half a surrogate pair.
+    assertThatThrownBy(
+            () ->
+                UserAttributes.forUpdate(
+                    json(
+                        "{\"\\u001b[2J\\n" + "\ud83d\ude00".repeat(14) + "b".repeat(60) + "\":1}")))
+        .hasMessageStartingWith(
+            "Attribute name '\\u001b[2J\\u000a" + "\ud83d\ude00".repeat(11) + "...' is ");
     StringBuilder many = new StringBuilder("{");
     for (int i = 0; i <= Limits.MAX_ATTRIBUTES; i++) {
       many.append(i == 0 ? "" : ",").append("\"a").append(i).append("\":1");
