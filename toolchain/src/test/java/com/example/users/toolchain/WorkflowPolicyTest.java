@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 /** What the workflows promise, read from the YAML itself. */
 class WorkflowPolicyTest {
 
+  /** The stack every Pulumi step targets: production, or the repository variable PULUMI_STACK. */
+  private static final String STACK = "${{ vars.PULUMI_STACK || 'production' }}";
+
   private static final Pattern USES =
       Pattern.compile("^\\s*(?:-\\s+)?uses:\\s*(\\S+)\\s*(#.*)?$", Pattern.MULTILINE);
   private static final Pattern SHA_PINNED =
@@ -165,7 +168,7 @@ class WorkflowPolicyTest {
     Map<String, Object> pulumi = with(step(steps, "pulumi/actions@"));
     assertThat(pulumi)
         .containsEntry("command", "preview")
-        .containsEntry("stack-name", "production")
+        .containsEntry("stack-name", STACK)
         .containsEntry("comment-on-pr", true)
         .containsEntry("github-token", "${{ secrets.GITHUB_TOKEN }}")
         .containsEntry("cloud-url", "${{ vars.PULUMI_BACKEND_URL }}");
@@ -219,11 +222,10 @@ class WorkflowPolicyTest {
       Map<String, Object> step = steps.get(i);
       String run = String.valueOf(step.get("run"));
       if (String.valueOf(step.get("uses")).startsWith("pulumi/actions@")) {
-        assertThat(with(step))
-            .containsEntry("command", "up")
-            .containsEntry("stack-name", "production");
+        assertThat(with(step)).containsEntry("command", "up").containsEntry("stack-name", STACK);
         up = i;
-      } else if (run.contains("pulumi stack output apiEndpoint --stack production")) {
+      } else if (run.contains("pulumi stack output apiEndpoint --stack \"$STACK\"")
+          && STACK.equals(((Map<?, ?>) step.get("env")).get("STACK"))) {
         endpoint = i;
       } else if (run.contains("scripts/smoke-test.sh")) {
         assertThat(run).contains("SMOKE_SIGV4_REGION=").contains("iam)");
