@@ -20,6 +20,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class DynamoDbClients {
 
+  /**
+   * {@link UrlConnectionHttpClient#clientName()}, which the SDK puts in its user agent; known here
+   * so that naming the client does not wait for it to be built (a test keeps it equal).
+   */
+  static final String HTTP_CLIENT_NAME = "UrlConnection";
+
   private DynamoDbClients() {}
 
   /**
@@ -70,7 +76,7 @@ public final class DynamoDbClients {
             .credentialsProvider(credentials)
             .httpClient(
                 new BackgroundHttpClient(
-                    "UrlConnection",
+                    HTTP_CLIENT_NAME,
                     () ->
                         UrlConnectionHttpClient.builder()
                             .connectionTimeout(config.attemptTimeout())

@@ -97,6 +97,14 @@ class BackgroundHttpClientTests {
   }
 
   @Test
+  void theNameGivenForTheUrlConnectionClient_isTheOneItReports() {
+    try (SdkHttpClient real =
+        software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder().build()) {
+      assertThat(DynamoDbClients.HTTP_CLIENT_NAME).isEqualTo(real.clientName());
+    }
+  }
+
+  @Test
   void aFailedBuild_isThrownAsItself_byEveryRequest() {
     IllegalStateException failure = new IllegalStateException("no trust store");
     BackgroundHttpClient client =
