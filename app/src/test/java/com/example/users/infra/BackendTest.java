@@ -280,20 +280,12 @@ class BackendTest {
 
   @Test
   void badPermissionsBoundary_failsTheProgram_beforeAnyResource() {
-    Map<String, String> config = new HashMap<>(StackFiles.effectiveConfig("production"));
-    config.put(
-        StackFiles.PROJECT + ":permissionsBoundaryArn",
-        "arn:aws:iam::222222222222:policy/user-management-function-boundary");
-    ProgramRun run = ProgramRun.of("bad-boundary", config);
-    PulumiTest.cleanup();
-    assertThat(run.result.exceptions())
-        .anySatisfy(
-            e ->
-                assertThat(rootCause(e))
-                    .isInstanceOf(InvalidSettingsException.class)
-                    .hasMessageContaining("permissionsBoundaryArn = \"arn:aws:iam::222222222222:")
-                    .hasMessageContaining("aws:allowedAccountIds allows (111111111111)"));
-    assertThat(run.resources).isEmpty();
+    assertRefusedBeforeAnyResource(
+        "production",
+        "permissionsBoundaryArn",
+        "arn:aws:iam::222222222222:policy/user-management-function-boundary",
+        "permissionsBoundaryArn = \"arn:aws:iam::222222222222:",
+        "aws:allowedAccountIds allows (111111111111)");
   }
 
   @ParameterizedTest
@@ -467,17 +459,25 @@ class BackendTest {
 
   @Test
   void badSetting_failsTheProgram_beforeAnyResource() {
-    Map<String, String> config = new HashMap<>(StackFiles.effectiveConfig("sandbox"));
-    config.put(StackFiles.PROJECT + ":billingMode", "FREE");
-    ProgramRun run = ProgramRun.of("bad", config);
+    assertRefusedBeforeAnyResource(
+        "sandbox", "billingMode", "FREE", "billingMode = \"FREE\"", "PAY_PER_REQUEST, PROVISIONED");
+  }
+
+  /** Runs a stack with one setting changed: the program fails naming it, and creates nothing. */
+  private static void assertRefusedBeforeAnyResource(
+      String stack, String key, String value, String... messageParts) {
+    Map<String, String> config = new HashMap<>(StackFiles.effectiveConfig(stack));
+    config.put(StackFiles.PROJECT + ":" + key, value);
+    ProgramRun run = ProgramRun.of("bad-" + key.toLowerCase(java.util.Locale.ROOT), config);
     PulumiTest.cleanup();
     assertThat(run.result.exceptions())
         .anySatisfy(
-            e ->
-                assertThat(rootCause(e))
-                    .isInstanceOf(InvalidSettingsException.class)
-                    .hasMessageContaining("billingMode = \"FREE\"")
-                    .hasMessageContaining("PAY_PER_REQUEST, PROVISIONED"));
+            e -> {
+              assertThat(rootCause(e)).isInstanceOf(InvalidSettingsException.class);
+              for (String part : messageParts) {
+                assertThat(rootCause(e)).hasMessageContaining(part);
+              }
+            });
     assertThat(run.resources).isEmpty();
   }
 
