@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -80,6 +81,38 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
+    serve(
+        () -> JsonParser.parseReader(new InputStreamReader(input, StandardCharsets.UTF_8)),
+        context,
+        response -> respond(output, response));
+  }
+
+  /**
+   * Serves an event that is already parsed, as {@link #handleRequest} does once it has parsed the
+   * bytes it was given: the same validation, routing, responses and log lines. Local mode calls
+   * this to spare itself writing the event as JSON text only to have it parsed back, and reading
+   * the response back from text.
+   *
+   * @param event the API Gateway HTTP API payload 2.0 event; anything else, {@code null} included,
+   *     is answered as {@link #handleRequest} answers an event that is not one: a 500 problem
+   * @param context the invocation's request id and logger
+   * @return the payload 2.0 response: {@code statusCode}, {@code headers}, {@code body} and {@code
+   *     isBase64Encoded}, which {@link #handleRequest} writes as JSON
+   */
+  public JsonObject handle(JsonElement event, Context context) {
+    JsonObject[] response = new JsonObject[1];
+    serve(() -> event, context, r -> response[0] = r);
+    return response[0];
+  }
+
+  /** Where {@link #serve} puts the response, before it writes the request's log line. */
+  @FunctionalInterface
+  private interface ResponseSink<E extends Exception> {
+    void accept(JsonObject response) throws E;
+  }
+
+  private <E extends Exception> void serve(
+      Supplier<JsonElement> eventSource, Context context, ResponseSink<E> sink) throws E {
     long start = System.nanoTime();
     LambdaLogger logger = context.getLogger();
     counter.reset();
@@ -87,8 +120,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
     UserApi.Outcome outcome;
     JsonObject event = null;
     try {
-      JsonElement parsed =
-          JsonParser.parseReader(new InputStreamReader(input, StandardCharsets.UTF_8));
+      JsonElement parsed = eventSource.get();
       event = parsed.getAsJsonObject();
       request = HttpRequest.fromEvent(event);
     } catch (Problem p) {
@@ -98,7 +130,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
           RouteTable.match(method, eventString(event, "rawPath"))
               .map(m -> m.routeKey(method))
               .orElse("-");
-      respond(output, p.toResponse(context.getAwsRequestId()));
+      sink.accept(p.toResponse(context.getAwsRequestId()).toEvent());
       RequestLog.request(
           logger, context.getAwsRequestId(), method, route, p.status(), millis(start), 0);
       return;
@@ -106,7 +138,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
       // Not an HTTP API v2 event: a wiring error, not a client error.
       Problem p = Problem.internalError(context.getAwsRequestId());
       RequestLog.failure(logger, context.getAwsRequestId(), "-", e);
-      respond(output, p.toResponse(context.getAwsRequestId()));
+      sink.accept(p.toResponse(context.getAwsRequestId()).toEvent());
       RequestLog.request(logger, context.getAwsRequestId(), "-", "-", 500, millis(start), 0);
       return;
     }
@@ -114,7 +146,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
     outcome
         .failure()
         .ifPresent(f -> RequestLog.failure(logger, request.requestId(), outcome.routeKey(), f));
-    respond(output, outcome.response());
+    sink.accept(outcome.response().toEvent());
     RequestLog.request(
         logger,
         request.requestId(),
@@ -138,8 +170,8 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
     }
   }
 
-  private static void respond(OutputStream output, HttpResponse response) throws IOException {
-    output.write(Json.toJson(response.toEvent()).getBytes(StandardCharsets.UTF_8));
+  private static void respond(OutputStream output, JsonObject response) throws IOException {
+    output.write(Json.toJson(response).getBytes(StandardCharsets.UTF_8));
     output.flush();
   }
 

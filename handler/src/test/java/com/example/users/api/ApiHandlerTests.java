@@ -8,16 +8,24 @@ import com.example.users.testing.DynamoDbLocalExtension;
 import com.example.users.testing.HandlerClient;
 import com.example.users.testing.HandlerClient.Response;
 import com.example.users.testing.LocalDynamoDb;
+import com.example.users.testing.TestContext;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The Lambda entry point: events as API Gateway sends them, priming, broken events. */
 @ExtendWith(DynamoDbLocalExtension.class)
@@ -87,5 +95,80 @@ class ApiHandlerTests {
     assertThat(r.body()).doesNotContain("rawPath").doesNotContain("Exception");
     assertThat(client.lastContext().logLines())
         .anyMatch(l -> l.contains("\"level\":\"ERROR\"") && l.contains("IllegalArgumentException"));
+  }
+
+  /** Events for {@link ApiHandler#handle}: served, refused, and not HTTP API events at all. */
+  static Stream<JsonElement> parsedEvents() throws IOException {
+    JsonObject badBase64 = sampleEvent("create-user-base64.json");
+    badBase64.addProperty("body", "not base64!");
+    JsonObject notHttp = new JsonObject();
+    notHttp.addProperty("Records", "s3");
+    return Stream.of(
+        sampleEvent("get-user.json"),
+        sampleEvent("list-users.json"),
+        sampleEvent("wrong-method.json"),
+        badBase64,
+        notHttp,
+        new JsonArray(),
+        JsonNull.INSTANCE);
+  }
+
+  @ParameterizedTest
+  @MethodSource("parsedEvents")
+  void handle_shouldAnswerAParsedEvent_asHandleRequestAnswersItsBytes(
+      JsonElement event, HandlerConfig config) throws IOException {
+    ApiHandler handler = new ApiHandler(config, DynamoDbClients.localCredentials(), List.of());
+    new HandlerClient(handler).sendEvent(sampleEvent("create-user.json"));
+    TestContext parsed = new TestContext();
+    TestContext bytes = new TestContext();
+
+    JsonObject response = handler.handle(event, parsed.context());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    handler.handleRequest(
+        new ByteArrayInputStream(event.toString().getBytes(StandardCharsets.UTF_8)),
+        out,
+        bytes.context());
+
+    // The 500 problem quotes the context's request id, which differs between the two contexts.
+    String expected =
+        out.toString(StandardCharsets.UTF_8)
+            .replace(bytes.context().getAwsRequestId(), parsed.context().getAwsRequestId());
+    assertThat(response).isEqualTo(JsonParser.parseString(expected));
+    assertThat(withoutLatency(parsed.logLines()))
+        .isEqualTo(
+            withoutLatency(bytes.logLines()).stream()
+                .map(
+                    l ->
+                        l.replace(
+                            bytes.context().getAwsRequestId(), parsed.context().getAwsRequestId()))
+                .toList());
+  }
+
+  @Test
+  void handle_shouldGiveAGeneric500_forANullEvent(HandlerConfig config) {
+    ApiHandler handler = new ApiHandler(config, DynamoDbClients.localCredentials(), List.of());
+    TestContext context = new TestContext();
+
+    JsonObject response = handler.handle(null, context.context());
+
+    assertThat(response.get("statusCode").getAsInt()).isEqualTo(500);
+    assertThat(JsonParser.parseString(response.get("body").getAsString()).getAsJsonObject())
+        .satisfies(b -> assertThat(b.get("status").getAsInt()).isEqualTo(500));
+    assertThat(context.logLines())
+        .anyMatch(l -> l.contains("\"message\":\"request failed\""))
+        .anyMatch(l -> l.contains("\"message\":\"request\"") && l.contains("\"status\":500"));
+  }
+
+  /** Log lines without their latency and stack traces (line numbers differ between callers). */
+  private static List<String> withoutLatency(List<String> lines) {
+    return lines.stream()
+        .map(
+            l -> {
+              JsonObject line = JsonParser.parseString(l).getAsJsonObject();
+              line.remove("latencyMs");
+              line.remove("stackTrace");
+              return line.toString();
+            })
+        .toList();
   }
 }

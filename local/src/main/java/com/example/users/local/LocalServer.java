@@ -1,6 +1,5 @@
 package com.example.users.local;
 
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.example.users.api.ApiHandler;
 import com.example.users.api.InvocationContext;
 import com.example.users.api.RouteTable;
@@ -10,11 +9,8 @@ import com.example.users.dynamodblocal.EmbeddedDynamoDb;
 import com.example.users.storage.UserTable;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -58,14 +54,14 @@ public final class LocalServer implements AutoCloseable {
   private final EmbeddedDynamoDb dynamoDb;
   private final HttpServer http;
   private final ExecutorService workers;
-  private final RequestStreamHandler handler;
+  private final ApiHandler handler;
   private final PrintStream log;
 
   private LocalServer(
       EmbeddedDynamoDb dynamoDb,
       HttpServer http,
       ExecutorService workers,
-      RequestStreamHandler handler,
+      ApiHandler handler,
       PrintStream log) {
     this.dynamoDb = dynamoDb;
     this.http = http;
@@ -222,20 +218,21 @@ public final class LocalServer implements AutoCloseable {
               exchange.getRemoteAddress().getAddress().getHostAddress(),
               requestId(),
               Instant.now());
-      JsonObject event = GatewayEvents.event(request, match.get());
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      // The handler's own entry point after it has parsed Lambda's bytes: the event goes in as the
+      // object it is built as and the response comes back as one, not through JSON text each way.
+      JsonObject response;
       try {
-        handler.handleRequest(
-            new ByteArrayInputStream(event.toString().getBytes(StandardCharsets.UTF_8)),
-            out,
-            new InvocationContext(request.requestId(), log::print));
+        response =
+            handler.handle(
+                GatewayEvents.event(request, match.get()),
+                new InvocationContext(request.requestId(), log::print));
       } catch (RuntimeException e) {
         // A Lambda that throws makes API Gateway answer 500 {"message":"Internal Server Error"}.
         e.printStackTrace(log);
         sendGatewayError(exchange, 500, "Internal Server Error");
         return;
       }
-      sendLambdaResponse(exchange, JsonParser.parseString(out.toString(StandardCharsets.UTF_8)));
+      sendLambdaResponse(exchange, response);
     }
   }
 
@@ -254,9 +251,7 @@ public final class LocalServer implements AutoCloseable {
     return bytes.length > MAX_PAYLOAD_BYTES ? null : bytes;
   }
 
-  private static void sendLambdaResponse(HttpExchange exchange, JsonElement response)
-      throws IOException {
-    JsonObject r = response.getAsJsonObject();
+  private static void sendLambdaResponse(HttpExchange exchange, JsonObject r) throws IOException {
     int status = r.get("statusCode").getAsInt();
     if (r.has("headers")) {
       for (Map.Entry<String, JsonElement> h : r.getAsJsonObject("headers").entrySet()) {
