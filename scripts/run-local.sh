@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the user API locally on an embedded DynamoDB Local: no AWS account, no Docker.
+# Runs the user API locally on the embedded DynamoDB engine dynalite: no AWS account, no Docker.
 #   scripts/run-local.sh [--port N] [--data DIR]
 # Builds what it needs first (quietly; the first run downloads dependencies).
 set -euo pipefail

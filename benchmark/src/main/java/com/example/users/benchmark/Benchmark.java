@@ -2,7 +2,7 @@ package com.example.users.benchmark;
 
 import com.example.users.config.DynamoDbClients;
 import com.example.users.config.HandlerConfig;
-import com.example.users.dynamodblocal.EmbeddedDynamoDb;
+import com.example.users.dynalite.Dynalite;
 import com.example.users.local.LocalServer;
 import com.example.users.storage.UserTable;
 import java.io.IOException;
@@ -124,7 +124,7 @@ public final class Benchmark {
     machine();
     long start = System.nanoTime();
     if (o.sections().contains("cold") || o.sections().contains("warm")) {
-      try (EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.startInMemory()) {
+      try (Dynalite dynamoDb = Dynalite.startInMemory()) {
         seed(dynamoDb);
         if (o.sections().contains("cold")) {
           progress("cold start", start);
@@ -184,7 +184,7 @@ public final class Benchmark {
     out.println();
   }
 
-  private static void seed(EmbeddedDynamoDb dynamoDb) {
+  private static void seed(Dynalite dynamoDb) {
     HandlerConfig config = HandlerConfig.of(TABLE, "us-east-1", Optional.of(dynamoDb.endpoint()));
     try (DynamoDbClient admin =
         DynamoDbClients.create(config, DynamoDbClients.localCredentials(), List.of())) {
@@ -202,7 +202,7 @@ public final class Benchmark {
     }
   }
 
-  private void coldStart(Options o, EmbeddedDynamoDb dynamoDb) throws Exception {
+  private void coldStart(Options o, Dynalite dynamoDb) throws Exception {
     out.println(
         "## 1. Cold start ("
             + o.coldRuns()
@@ -304,10 +304,10 @@ public final class Benchmark {
     return String.format(Locale.ROOT, "%.0f", median);
   }
 
-  private void warm(Options o, EmbeddedDynamoDb dynamoDb) {
+  private void warm(Options o, Dynalite dynamoDb) {
     int warmup = Math.max(200, o.warmIterations() / 2);
     out.println(
-        "## 2. Warm latency (handler in-process, DynamoDB Local; "
+        "## 2. Warm latency (handler in-process, dynalite; "
             + o.warmIterations()
             + " measured iterations after "
             + warmup
@@ -345,7 +345,7 @@ public final class Benchmark {
     out.println();
     out.println(
         "handler's own = total minus the time inside DynamoDB calls (SDK beforeExecution →"
-            + " afterExecution: marshalling, signing, HTTP and DynamoDB Local's work).");
+            + " afterExecution: marshalling, signing, HTTP and dynalite's work).");
     out.println();
 
     out.println("## 4. DynamoDB requests per operation (counted with an SDK interceptor)");
@@ -384,7 +384,7 @@ public final class Benchmark {
     List<Integer> concurrencies = List.of(1, 8, 32);
     out.println(
         "## 3. Throughput (loopback; local server = HTTP → API Gateway event → handler → DynamoDB"
-            + " Local; direct = SDK → the same DynamoDB Local; ≤ "
+            + " Local; direct = SDK → the same dynalite; ≤ "
             + o.maxRequests()
             + " requests or "
             + o.maxSeconds()
@@ -422,7 +422,7 @@ public final class Benchmark {
                 + " |");
         target(
             ratio >= 0.70,
-            "local server ≥ 70% of direct DynamoDB Local throughput ("
+            "local server ≥ 70% of direct dynalite throughput ("
                 + local.op()
                 + ", concurrency "
                 + local.concurrency()

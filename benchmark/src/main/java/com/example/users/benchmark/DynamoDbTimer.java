@@ -7,9 +7,9 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 /**
  * Measures the DynamoDB calls made on the current thread: how many calls and HTTP attempts, and the
  * time from the SDK's {@code beforeExecution} to {@code afterExecution} (or {@code
- * onExecutionFailure}). That time is the SDK's marshalling, signing and HTTP plus DynamoDB Local's
- * work; the rest of a request is the handler's own share. Synchronous clients run interceptors on
- * the calling thread, so thread-locals are exact.
+ * onExecutionFailure}). That time is the SDK's marshalling, signing and HTTP plus dynalite's work;
+ * the rest of a request is the handler's own share. Synchronous clients run interceptors on the
+ * calling thread, so thread-locals are exact.
  */
 final class DynamoDbTimer implements ExecutionInterceptor {
 

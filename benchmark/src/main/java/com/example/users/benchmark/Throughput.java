@@ -20,10 +20,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Throughput through the local server (HTTP → API Gateway event → handler → DynamoDB Local) next to
- * the same reads and writes sent straight to that DynamoDB Local with the SDK, at the same
- * concurrency. Each scenario is bounded in requests and in time and preceded by a short warm-up;
- * the direct and local measurements of a cell run back to back.
+ * Throughput through the local server (HTTP → API Gateway event → handler → dynalite) next to the
+ * same reads and writes sent straight to that dynalite with the SDK, at the same concurrency. Each
+ * scenario is bounded in requests and in time and preceded by a short warm-up; the direct and local
+ * measurements of a cell run back to back.
  */
 final class Throughput {
 

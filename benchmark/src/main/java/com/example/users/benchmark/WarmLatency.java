@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 
 /**
  * Warm latency and DynamoDB requests per operation: the handler in this JVM, called with
- * pre-serialised events, against DynamoDB Local. Each iteration creates, reads, updates, lists and
+ * pre-serialised events, against dynalite. Each iteration creates, reads, updates, lists and
  * deletes one user; the first iterations only warm up.
  */
 final class WarmLatency {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Every route and error case, through the Lambda entry point, against DynamoDB Local. */
+/** Every route and error case, through the Lambda entry point, against dynalite. */
 @ExtendWith(DynamoDbLocalExtension.class)
 class ApiHandlerIntegrationTests {
 

@@ -2,7 +2,7 @@ package com.example.users.testing;
 
 import com.example.users.config.DynamoDbClients;
 import com.example.users.config.HandlerConfig;
-import com.example.users.dynamodblocal.EmbeddedDynamoDb;
+import com.example.users.dynalite.Dynalite;
 import com.example.users.storage.UserTable;
 import java.util.List;
 import java.util.Map;
@@ -23,18 +23,18 @@ public final class LocalDynamoDb {
   private LocalDynamoDb() {}
 
   /** The shared server, started on first use. */
-  public static EmbeddedDynamoDb server(ExtensionContext context) {
+  public static Dynalite server(ExtensionContext context) {
     return context
         .getRoot()
         .getStore(ExtensionContext.Namespace.GLOBAL)
         .computeIfAbsent(
-            "dynamodb-local", k -> new Closing(EmbeddedDynamoDb.startInMemory()), Closing.class)
+            "dynamodb-local", k -> new Closing(Dynalite.startInMemory()), Closing.class)
         .server();
   }
 
   /** A configuration pointing at the shared server and a fresh, empty table. */
   public static HandlerConfig freshTable(ExtensionContext context) {
-    EmbeddedDynamoDb server = server(context);
+    Dynalite server = server(context);
     // A generous time budget: DynamoDB Local's first calls are slow on a busy 2-core machine, and
     // these tests are about behaviour, not timing (fault tests set their own tight budgets).
     HandlerConfig config =
@@ -68,7 +68,7 @@ public final class LocalDynamoDb {
     }
   }
 
-  private record Closing(EmbeddedDynamoDb server) implements AutoCloseable {
+  private record Closing(Dynalite server) implements AutoCloseable {
     @Override
     public void close() {
       server.close();

@@ -5,7 +5,7 @@ import com.example.users.api.InvocationContext;
 import com.example.users.api.RouteTable;
 import com.example.users.config.DynamoDbClients;
 import com.example.users.config.HandlerConfig;
-import com.example.users.dynamodblocal.EmbeddedDynamoDb;
+import com.example.users.dynalite.Dynalite;
 import com.example.users.storage.UserTable;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -34,7 +34,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Local mode: the Lambda handler served over HTTP on loopback, on an embedded DynamoDB Local.
+ * Local mode: the Lambda handler served over HTTP on loopback, on dynalite (an open-source DynamoDB
+ * engine, started as a child process).
  *
  * <p>Requests are translated to API Gateway HTTP API v2 events ({@link GatewayEvents}) and given to
  * the very handler class Lambda runs. Paths that match no route get API Gateway's own answer, a 404
@@ -51,14 +52,14 @@ public final class LocalServer implements AutoCloseable {
   /** API Gateway's payload limit for HTTP APIs. */
   static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
-  private final EmbeddedDynamoDb dynamoDb;
+  private final Dynalite dynamoDb;
   private final HttpServer http;
   private final ExecutorService workers;
   private final ApiHandler handler;
   private final PrintStream log;
 
   private LocalServer(
-      EmbeddedDynamoDb dynamoDb,
+      Dynalite dynamoDb,
       HttpServer http,
       ExecutorService workers,
       ApiHandler handler,
@@ -71,12 +72,12 @@ public final class LocalServer implements AutoCloseable {
   }
 
   /**
-   * Starts DynamoDB Local, creates the table, and serves the API.
+   * Starts dynalite, creates the table, and serves the API.
    *
    * @param port the HTTP port on loopback, or 0 for a free one
-   * @param dataDirectory where DynamoDB Local keeps its data; empty for in-memory
+   * @param dataDirectory where dynalite keeps its data; empty for in-memory
    * @param log where request log lines go
-   * @throws IllegalStateException if the port is taken or DynamoDB Local cannot start
+   * @throws IllegalStateException if the port is taken or dynalite cannot start
    */
   public static LocalServer start(int port, Optional<Path> dataDirectory, PrintStream log) {
     return start(port, dataDirectory, log, UnaryOperator.identity(), List.of());
@@ -104,17 +105,17 @@ public final class LocalServer implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("Cannot listen on port " + port + ": " + e.getMessage(), e);
     }
-    EmbeddedDynamoDb dynamoDb;
+    Dynalite dynamoDb;
     try {
-      dynamoDb = EmbeddedDynamoDb.start(dataDirectory, 0);
+      dynamoDb = Dynalite.start(dataDirectory);
     } catch (RuntimeException e) {
       http.stop(0);
       throw e;
     }
     HandlerConfig config =
         HandlerConfig.of(TABLE_NAME, "us-east-1", Optional.of(dynamoDb.endpoint()));
-    // Creating the table is a one-off at start-up, often DynamoDB Local's first (cold, slow)
-    // request on a busy machine: it gets a generous budget instead of the request path's 3 s.
+    // Creating the table is a one-off at start-up, the engine's first request, on a busy machine
+    // perhaps slow: it gets a generous budget instead of the request path's 3 s.
     HandlerConfig adminConfig =
         new HandlerConfig(
             TABLE_NAME,
@@ -127,11 +128,11 @@ public final class LocalServer implements AutoCloseable {
         DynamoDbClients.create(adminConfig, DynamoDbClients.localCredentials(), List.of())) {
       UserTable.createIfAbsent(admin, TABLE_NAME);
     } catch (RuntimeException e) {
-      // DynamoDB Local's threads are not daemons: stop it, or the JVM lives on without serving.
+      // Stop the engine now rather than at JVM exit: the caller may go on without local mode.
       http.stop(0);
       dynamoDb.close();
       throw new IllegalStateException(
-          "DynamoDB Local started but the users table could not be created: " + e.getMessage(), e);
+          "dynalite started but the users table could not be created: " + e.getMessage(), e);
     }
     ApiHandler handler =
         new ApiHandler(
@@ -154,8 +155,8 @@ public final class LocalServer implements AutoCloseable {
    *       ms per request on a kept-alive connection (measured: 20 requests/s instead of 350 at
    *       concurrency 1, see the README's performance section).
    *   <li>{@code http.maxConnections=64}: the handler's SDK client (URLConnection) keeps only 5
-   *       idle connections to DynamoDB Local by default, so with more concurrent requests than that
-   *       it opens and closes a connection per request.
+   *       idle connections to dynalite by default, so with more concurrent requests than that it
+   *       opens and closes a connection per request.
    * </ul>
    */
   public static void configureJdkHttp() {
@@ -180,12 +181,12 @@ public final class LocalServer implements AutoCloseable {
     return URI.create("http://localhost:" + http.getAddress().getPort());
   }
 
-  /** The embedded DynamoDB Local's endpoint. */
+  /** The embedded dynalite's endpoint. */
   public URI dynamoDbEndpoint() {
     return dynamoDb.endpoint();
   }
 
-  /** Stops HTTP first (no new requests), then DynamoDB Local. */
+  /** Stops HTTP first (no new requests), then dynalite. */
   @Override
   public void close() {
     http.stop(0);

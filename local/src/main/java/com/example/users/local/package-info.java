@@ -1,2 +1,4 @@
-/** Local mode: the Lambda handler served over HTTP against an embedded DynamoDB Local. */
+/**
+ * Local mode: the Lambda handler served over HTTP against the embedded DynamoDB engine dynalite.
+ */
 package com.example.users.local;

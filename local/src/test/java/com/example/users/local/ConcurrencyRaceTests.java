@@ -25,8 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Concurrent requests over real HTTP against local mode on DynamoDB Local. Every request of a race
- * is released at once by a latch; the assertions are on counts and final state, never on timing.
+ * Concurrent requests over real HTTP against local mode on dynalite. Every request of a race is
+ * released at once by a latch; the assertions are on counts and final state, never on timing.
  */
 class ConcurrencyRaceTests {
 

@@ -24,9 +24,8 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 /**
  * Fault injection underneath the real handler: an SDK interceptor that, while a fault is set, sends
  * the handler's DynamoDB requests to a stand-in that answers as a throttled, failing or hung
- * DynamoDB does (or to a closed port), instead of DynamoDB Local. The request never reaches the
- * real table, exactly as when DynamoDB refuses it, so nothing can be half-written by the fault
- * itself.
+ * DynamoDB does (or to a closed port), instead of dynalite. The request never reaches the real
+ * table, exactly as when DynamoDB refuses it, so nothing can be half-written by the fault itself.
  */
 final class FaultyDynamoDb implements ExecutionInterceptor, AutoCloseable {
 
@@ -87,9 +86,9 @@ final class FaultyDynamoDb implements ExecutionInterceptor, AutoCloseable {
   }
 
   /**
-   * Lets the next {@code attempts} DynamoDB attempts reach DynamoDB Local (so they take effect),
-   * then replaces each answer with the fault's error, as when DynamoDB fails after doing the work
-   * or throttles a read. The SDK hooks that can do this run once per attempt, so retries see it.
+   * Lets the next {@code attempts} DynamoDB attempts reach dynalite (so they take effect), then
+   * replaces each answer with the fault's error, as when DynamoDB fails after doing the work or
+   * throttles a read. The SDK hooks that can do this run once per attempt, so retries see it.
    */
   void failResponses(Fault f, int attempts) {
     responsesToFail.set(attempts);

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * does the same, so this guards against a misbehaving integration), and request targets that the
  * JDK's HTTP server refuses before routing (malformed percent-encoding, raw NUL or '|'), which API
  * Gateway may pass on. They go to the same handler class Lambda runs, as API Gateway v2 events, on
- * local mode's DynamoDB Local.
+ * local mode's dynalite.
  */
 class HandlerEventAttackTests {
 

@@ -20,10 +20,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Hostile requests over real HTTP against local mode on DynamoDB Local: each one must get its
- * documented 4xx as an RFC 9457 problem without internals (or API Gateway's own 404 for paths no
- * route matches), log exactly one request line without personal data, and leave the table exactly
- * as it was.
+ * Hostile requests over real HTTP against local mode on dynalite: each one must get its documented
+ * 4xx as an RFC 9457 problem without internals (or API Gateway's own 404 for paths no route
+ * matches), log exactly one request line without personal data, and leave the table exactly as it
+ * was.
  */
 class HostileInputAttackTests {
 

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Local mode with {@code --data DIR} in a child JVM, killed with SIGKILL (no shutdown hook, no
- * clean close of DynamoDB Local): every write acknowledged before the kill is there after a restart
- * on the same directory, and nothing else.
+ * clean close of dynalite): every write acknowledged before the kill is there after a restart on
+ * the same directory, and nothing else.
  */
 class PersistenceFaultTests {
 

@@ -1,2 +1,0 @@
-/** DynamoDB Local started in-process, for tests and the local mode. */
-package com.example.users.dynamodblocal;
