@@ -154,6 +154,7 @@ class ToolchainProgramTest {
     assertThat(result.outputs()).containsKeys("previewRoleArn", "deployRoleArn", "oidcProviderArn");
     assertThat(result.outputs())
         .doesNotContainKeys("stateBucketName", "stateBackendUrl", "stateKmsKeyArn");
+    assertThat(value(result.output("region", String.class))).isEqualTo(AwsMocks.REGION);
     assertThat(value(result.output("previewRoleArn", String.class)))
         .isEqualTo("arn:aws:iam::" + AwsMocks.ACCOUNT + ":role/gha-user-management-preview");
     assertThat(value(result.output("deployRoleArn", String.class)))
