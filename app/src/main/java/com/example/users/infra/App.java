@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The Pulumi program. The CLI runs it through {@code ./mvnw compile exec:java} at the repository
- * root (see {@code Pulumi.yaml}); the reactor rebuilds the handler jar first.
+ * The Pulumi program. The CLI runs it through {@code ./mvnw compile exec:java} in {@code app/} (see
+ * {@code Pulumi.yaml}), which {@code app/.mvn/maven.config} turns into a build of the root reactor
+ * limited to this module and what it needs, so the handler jar is rebuilt first.
  */
 public final class App {
 
