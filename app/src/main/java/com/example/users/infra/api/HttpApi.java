@@ -36,7 +36,7 @@ import java.util.Map;
 
 /**
  * The API Gateway HTTP API: one route per {@link RouteTable#routes()} entry, plus, per path, one
- * route for each other method in {@link #WRONG_METHODS} so that a wrong method still reaches the
+ * route for each other method in {@link #ROUTABLE_METHODS} so that a wrong method still reaches the
  * handler (which answers 405 with {@code Allow}). There is deliberately no {@code $default} route:
  * unknown paths get API Gateway's 404 without invoking (or paying for) the function.
  *
@@ -61,7 +61,7 @@ public final class HttpApi extends ComponentResource {
    * The methods an HTTP API route key may name besides {@code ANY} and {@code OPTIONS}: the methods
    * that reach the handler, on every path, so that it can answer 405.
    */
-  public static final List<String> WRONG_METHODS =
+  public static final List<String> ROUTABLE_METHODS =
       List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
 
   /** The request headers a browser may send cross-origin: JSON bodies, If-Match, JWT and SigV4. */
@@ -199,14 +199,14 @@ public final class HttpApi extends ComponentResource {
 
   /**
    * The route keys the API serves: the route table, then for each path every other method of {@link
-   * #WRONG_METHODS}, which the handler answers with 405.
+   * #ROUTABLE_METHODS}, which the handler answers with 405.
    */
   public static List<String> routeKeys() {
     List<String> keys = new ArrayList<>();
     RouteTable.routes().stream().map(Route::routeKey).forEach(keys::add);
     for (String path : RouteTable.paths()) {
       List<String> served = RouteTable.methodsFor(path);
-      WRONG_METHODS.stream()
+      ROUTABLE_METHODS.stream()
           .filter(m -> !served.contains(m))
           .forEach(m -> keys.add(m + " " + path));
     }
