@@ -6,10 +6,13 @@ import com.pulumi.Context;
 import com.pulumi.Pulumi;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * The Pulumi program. The CLI runs it through {@code ./mvnw compile exec:java} at the repository
- * root (see {@code Pulumi.yaml}); the reactor rebuilds the handler jar first.
+ * The Pulumi program. The CLI runs it through {@code ./mvnw compile exec:java} in {@code app/} (see
+ * {@code Pulumi.yaml}), which {@code app/.mvn/maven.config} turns into a build of the root reactor
+ * limited to this module and what it needs, so the handler jar is rebuilt first.
  */
 public final class App {
 
@@ -17,7 +20,7 @@ public final class App {
 
   /** Runs the program under the Pulumi engine. */
   public static void main(String[] args) {
-    Pulumi.run(ctx -> stack(ctx, repositoryRoot(Path.of("").toAbsolutePath())));
+    Pulumi.run(ctx -> stack(ctx, repositoryRoot(Path.of("").toAbsolutePath()), System.getenv()));
   }
 
   /**
@@ -27,7 +30,20 @@ public final class App {
    * @param repositoryRoot the directory holding {@code Pulumi.yaml} and {@code handler/}
    */
   public static void stack(Context ctx, Path repositoryRoot) {
+    stack(ctx, repositoryRoot, Map.of());
+  }
+
+  /**
+   * Declares the stack as {@link #stack(Context, Path)} does, first checking the stack's region
+   * against the toolchain's when the environment names it ({@link
+   * StackSettings#TOOLCHAIN_REGION_ENV}, which the pipeline sets).
+   *
+   * @param env the program's environment variables
+   */
+  public static void stack(Context ctx, Path repositoryRoot, Map<String, String> env) {
     StackSettings settings = StackSettings.parse(ctx.config()::get, ctx.config("aws")::get);
+    settings.requireToolchainRegion(
+        Optional.ofNullable(env.get(StackSettings.TOOLCHAIN_REGION_ENV)));
     Path jar = HandlerArtifact.verified(repositoryRoot);
     String name = ctx.projectName() + "-" + ctx.stackName();
     Backend backend = new Backend(name, name, settings, jar);

@@ -36,7 +36,6 @@ class BackendTest {
   record Expected(
       String billing,
       boolean protect,
-      int concurrency,
       String authorizationType,
       int burst,
       double rate,
@@ -49,9 +48,9 @@ class BackendTest {
   private static final Map<String, Expected> EXPECTED =
       Map.of(
           "sandbox",
-          new Expected("PAY_PER_REQUEST", false, 1, "NONE", 10, 5.0, 14, null),
+          new Expected("PAY_PER_REQUEST", false, "NONE", 10, 5.0, 14, null),
           "production",
-          new Expected("PROVISIONED", true, 10, "AWS_IAM", 100, 50.0, 365, PRODUCTION_BOUNDARY));
+          new Expected("PROVISIONED", true, "AWS_IAM", 100, 50.0, 365, PRODUCTION_BOUNDARY));
 
   @AfterAll
   static void cleanup() {
@@ -143,8 +142,8 @@ class BackendTest {
     assertThat(integer(fn.input("memorySize"))).isEqualTo(1024);
     assertThat(integer(fn.input("timeout"))).isEqualTo(10);
     assertThat((String) fn.input("description")).isNotBlank();
-    assertThat(integer(fn.input("reservedConcurrentExecutions")))
-        .isEqualTo(EXPECTED.get(stack).concurrency());
+    // No reservation: a new account's quota (often 10) cannot spare one (issue 12).
+    assertThat(fn.input("reservedConcurrentExecutions")).isNull();
     assertThat(fn.input("publish")).isEqualTo(true);
     assertThat(map(fn.input("snapStart"))).containsEntry("applyOn", "PublishedVersions");
     assertThat(map(fn.input("tracingConfig"))).containsEntry("mode", "Active");
@@ -173,6 +172,9 @@ class BackendTest {
     Map<String, Object> logging = map(run.one(Types.FUNCTION).input("loggingConfig"));
     Recorded group = logGroup(run, "api-logs");
     assertThat(logging).containsEntry("logFormat", "JSON");
+    // INFO keeps Lambda's START/END/REPORT lines, REPORT with the SnapStart restore duration.
+    assertThat(logging).containsEntry("systemLogLevel", "INFO");
+    assertThat(logging).containsEntry("applicationLogLevel", "INFO");
     assertThat(logging).containsEntry("logGroup", group.state().get("name"));
     assertThat(integer(group.input("retentionInDays")))
         .isEqualTo(EXPECTED.get(stack).retentionDays());
@@ -290,11 +292,17 @@ class BackendTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"sandbox", "production"})
-  void routes_areTheRouteTable_plusAnyPerPath_andNoDefaultRoute(String stack) {
+  void routes_areTheRouteTable_plusEveryOtherMethodPerPath_andNoDefaultRoute(String stack) {
     ProgramRun run = Runs.of(stack);
     List<String> expected = new ArrayList<>();
     RouteTable.routes().forEach(r -> expected.add(r.routeKey()));
-    RouteTable.paths().forEach(p -> expected.add("ANY " + p));
+    for (String path : RouteTable.paths()) {
+      for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")) {
+        if (!RouteTable.methodsFor(path).contains(method)) {
+          expected.add(method + " " + path);
+        }
+      }
+    }
     List<Recorded> routes = run.all(Types.ROUTE);
     assertThat(routes)
         .extracting(r -> r.input("routeKey"))
@@ -446,6 +454,57 @@ class BackendTest {
   }
 
   @Test
+  void reservedConcurrency_isSetOnlyWhenAsked() {
+    Map<String, String> config = new HashMap<>(StackFiles.effectiveConfig("sandbox"));
+    config.put(StackFiles.PROJECT + ":lambdaReservedConcurrency", "25");
+    ProgramRun run = ProgramRun.of("reserved", config);
+    PulumiTest.cleanup();
+    assertThat(integer(run.one(Types.FUNCTION).input("reservedConcurrentExecutions")))
+        .isEqualTo(25);
+  }
+
+  @Test
+  void zeroReservedConcurrency_failsTheProgram_explainingTheUnreservedMinimum() {
+    assertRefusedBeforeAnyResource(
+        "sandbox",
+        "lambdaReservedConcurrency",
+        "0",
+        "lambdaReservedConcurrency = \"0\"",
+        "-1 (no reservation, the default)",
+        "at least 10 unreserved");
+  }
+
+  @Test
+  void regionOtherThanTheToolchains_failsTheProgram_beforeAnyResource() {
+    ProgramRun run =
+        ProgramRun.of(
+            "production",
+            StackFiles.effectiveConfig("production"),
+            Map.of("TOOLCHAIN_AWS_REGION", "us-east-2"));
+    PulumiTest.cleanup();
+    assertThat(run.result.exceptions())
+        .anySatisfy(
+            e ->
+                assertThat(rootCause(e))
+                    .isInstanceOf(InvalidSettingsException.class)
+                    .hasMessageContaining("aws:region = \"eu-west-1\": allowed: us-east-2")
+                    .hasMessageContaining("TOOLCHAIN_AWS_REGION"));
+    assertThat(run.resources).isEmpty();
+  }
+
+  @Test
+  void regionOfTheToolchain_isAccepted() {
+    ProgramRun run =
+        ProgramRun.of(
+            "production",
+            StackFiles.effectiveConfig("production"),
+            Map.of("TOOLCHAIN_AWS_REGION", "eu-west-1"));
+    PulumiTest.cleanup();
+    assertThat(run.result.exceptions()).isEmpty();
+    assertThat(run.resources).isNotEmpty();
+  }
+
+  @Test
   void alarmEmail_subscribesTheAddressToTheTopic() {
     Map<String, String> config = new HashMap<>(StackFiles.effectiveConfig("sandbox"));
     config.put(StackFiles.PROJECT + ":alarmEmail", "ops@example.com");
@@ -509,9 +568,9 @@ class BackendTest {
     // Reported in the README; a change here is a change to what a deploy creates.
     // 5 component resources (Backend, UserDatabase, ApiFunction, HttpApi, Monitoring) + AWS ones;
     // production adds an auto-scaling target and policy for reads and for writes.
-    assertThat(awsResources("sandbox")).isEqualTo(27);
-    assertThat(awsResources("production")).isEqualTo(31);
-    assertThat(Runs.of("sandbox").resources).hasSize(32);
+    assertThat(awsResources("sandbox")).isEqualTo(32);
+    assertThat(awsResources("production")).isEqualTo(36);
+    assertThat(Runs.of("sandbox").resources).hasSize(37);
     assertThat(Set.copyOf(HttpApi.routeKeys())).hasSize(HttpApi.routeKeys().size());
     assertThat(HandlerArtifact.JAR).isEqualTo("handler/target/handler-lambda.jar");
   }

@@ -64,6 +64,11 @@ final class ProgramRun {
 
   /** Runs the program with the given configuration ({@code namespace:key} → value). */
   static ProgramRun of(String stack, Map<String, String> config) {
+    return of(stack, config, Map.of());
+  }
+
+  /** Runs the program with the given configuration and environment variables. */
+  static ProgramRun of(String stack, Map<String, String> config, Map<String, String> env) {
     String region = config.getOrDefault("aws:region", "us-east-1");
     RecordingMocks mocks = new RecordingMocks(region);
     Path root = fakeRepository();
@@ -88,7 +93,7 @@ final class ProgramRun {
             .mocks(mocks)
             .config(config)
             .build()
-            .runTest(ctx -> App.stack(ctx, root));
+            .runTest(ctx -> App.stack(ctx, root, env));
     Map<String, Object> outputs = new LinkedHashMap<>();
     if (result.exceptions().isEmpty()) {
       result.outputs().forEach((k, v) -> outputs.put(k, PulumiTest.extractValue((Output<?>) v)));

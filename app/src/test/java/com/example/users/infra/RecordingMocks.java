@@ -51,8 +51,9 @@ final class RecordingMocks implements Mocks {
           state.put("arn", "arn:aws:dynamodb:" + region + ":" + ACCOUNT + ":table/" + physical);
       case "aws:cloudwatch/logGroup:LogGroup" ->
           state.put("arn", "arn:aws:logs:" + region + ":" + ACCOUNT + ":log-group:" + physical);
-      case "aws:iam/role:Role", "aws:iam/policy:Policy" ->
-          state.put("arn", "arn:aws:iam::" + ACCOUNT + ":" + service + "/" + physical);
+      case "aws:iam/role:Role" -> state.put("arn", "arn:aws:iam::" + ACCOUNT + ":role/" + physical);
+      case "aws:iam/policy:Policy" ->
+          state.put("arn", "arn:aws:iam::" + ACCOUNT + ":policy/" + physical);
       case "aws:lambda/function:Function" -> {
         String arn = "arn:aws:lambda:" + region + ":" + ACCOUNT + ":function:" + physical;
         state.put("arn", arn);

@@ -19,8 +19,24 @@ class StackFilesTest {
     Map<String, Object> project = StackFiles.project();
     assertThat(project).containsEntry("name", StackFiles.PROJECT).containsEntry("runtime", "java");
     assertThat((String) project.get("description")).isNotBlank();
-    // The default maven executor at the root builds the handler before running the program.
-    assertThat(project).doesNotContainKey("main");
+    // The maven executor runs in app/, whose .mvn/maven.config builds the root reactor's app and
+    // what it needs (the handler jar), with the quality gates off (PulumiEntrypointsTest runs it).
+    assertThat(project).containsEntry("main", "app/");
+  }
+
+  @Test
+  void programBuild_isTheReactorLimitedToApp_withoutTheQualityGates() throws java.io.IOException {
+    java.nio.file.Path app = StackFiles.root().resolve("app");
+    assertThat(java.nio.file.Files.isExecutable(app.resolve("mvnw"))).isTrue();
+    assertThat(java.nio.file.Files.readAllLines(app.resolve(".mvn/maven.config")))
+        .containsExactly(
+            "--file=../pom.xml",
+            "--projects=app",
+            "--also-make",
+            "-Dspotless.check.skip=true",
+            "-Denforcer.skip=true",
+            "-Djacoco.skip=true",
+            "-Dmaven.compiler.failOnWarning=false");
   }
 
   @Test

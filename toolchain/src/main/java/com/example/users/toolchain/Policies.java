@@ -44,7 +44,33 @@ public final class Policies {
    * prefix: the backend owns these resources whole (create, configure, tag, delete).
    */
   public static final List<String> DEPLOY_SERVICE_WILDCARDS =
-      List.of("dynamodb:*", "lambda:*", "logs:*", "sns:*");
+      List.of("dynamodb:*", "lambda:*", "sns:*");
+
+  /**
+   * What the deploy role may do to log groups whose names start with the prefix: exactly the calls
+   * the provider makes for {@code aws:cloudwatch/logGroup:LogGroup} (create, retention, KMS key,
+   * tags, delete) and nothing on their log events.
+   */
+  public static final List<String> DEPLOY_LOG_GROUP_ACTIONS =
+      List.of(
+          "logs:CreateLogGroup",
+          "logs:DeleteLogGroup",
+          "logs:PutRetentionPolicy",
+          "logs:DeleteRetentionPolicy",
+          "logs:AssociateKmsKey",
+          "logs:DisassociateKmsKey",
+          "logs:TagResource",
+          "logs:UntagResource",
+          "logs:TagLogGroup",
+          "logs:UntagLogGroup");
+
+  /**
+   * The alarm actions Application Auto Scaling needs from the caller of {@code PutScalingPolicy}
+   * and {@code DeleteScalingPolicy} for a target-tracking policy: it creates and deletes the
+   * policy's alarms ({@code TargetTracking-table/TABLE-AlarmHigh-...}) on the caller's behalf.
+   */
+  public static final List<String> DEPLOY_TARGET_TRACKING_ALARM_ACTIONS =
+      List.of("cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms", "cloudwatch:DeleteAlarms");
 
   /**
    * Read-only actions on resource metadata, granted on {@code "*"} (several of them support no
@@ -166,6 +192,7 @@ public final class Policies {
           "iam:DetachRolePolicy",
           "iam:UpdateAssumeRolePolicy",
           "iam:UpdateRole",
+          "iam:UpdateRoleDescription",
           "iam:DeleteRole");
 
   /**
@@ -386,10 +413,13 @@ public final class Policies {
     statements.add(
         statement(
             "ManageFunctionPolicies",
+            // The provider updates a policy with CreatePolicyVersion then SetDefaultPolicyVersion,
+            // and deletes old versions (IAM keeps at most five).
             List.of(
                 "iam:CreatePolicy",
                 "iam:DeletePolicy",
                 "iam:CreatePolicyVersion",
+                "iam:SetDefaultPolicyVersion",
                 "iam:DeletePolicyVersion",
                 "iam:TagPolicy",
                 "iam:UntagPolicy"),
@@ -420,10 +450,10 @@ public final class Policies {
     statements.add(
         statement(
             "ManageLogGroups",
-            List.of("logs:*"),
+            DEPLOY_LOG_GROUP_ACTIONS,
             List.of(
-                account.arn("logs", region, "log-group:*" + prefix + "*"),
-                account.arn("logs", region, "log-group:*" + prefix + "*:*")),
+                account.arn("logs", region, "log-group:" + prefix + "*"),
+                account.arn("logs", region, "log-group:" + prefix + "*:*")),
             null,
             null));
     statements.add(
@@ -439,6 +469,14 @@ public final class Policies {
             List.of(
                 account.arn("cloudwatch", "", "dashboard/" + prefix + "*"),
                 account.arn("cloudwatch", region, "alarm:" + prefix + "*")),
+            null,
+            null));
+    statements.add(
+        statement(
+            "ManageTableAutoScalingAlarms",
+            DEPLOY_TARGET_TRACKING_ALARM_ACTIONS,
+            List.of(
+                account.arn("cloudwatch", region, "alarm:TargetTracking-table/" + prefix + "*")),
             null,
             null));
     statements.add(

@@ -25,10 +25,10 @@ import java.util.Optional;
  * creates.
  *
  * <p>Outputs: {@code previewRoleArn} and {@code deployRoleArn} (for the repository variables {@code
- * AWS_PREVIEW_ROLE_ARN} and {@code AWS_DEPLOY_ROLE_ARN}), {@code permissionsBoundaryArn} (for the
- * backend's setting of the same name), {@code oidcProviderArn}, and with {@code
- * createStateBackend}: {@code stateBucketName}, {@code stateBackendUrl}, {@code stateKmsKeyArn},
- * {@code secretsProvider}.
+ * AWS_PREVIEW_ROLE_ARN} and {@code AWS_DEPLOY_ROLE_ARN}), {@code region} (for {@code AWS_REGION}),
+ * {@code permissionsBoundaryArn} (for the backend's setting of the same name), {@code
+ * oidcProviderArn}, and with {@code createStateBackend}: {@code stateBucketName}, {@code
+ * stateBackendUrl}, {@code stateKmsKeyArn}, {@code secretsProvider}.
  */
 public final class ToolchainProgram {
 
@@ -151,6 +151,9 @@ public final class ToolchainProgram {
     ctx.export("previewRoleArn", preview.arn());
     ctx.export("deployRoleArn", deploy.arn());
     ctx.export("permissionsBoundaryArn", boundary.arn());
+    // The region every regional ARN of the roles' policies names: the repository variable
+    // AWS_REGION, which the backend's program checks its stack's aws:region against.
+    ctx.export("region", account.applyValue(Policies.Account::region));
     state.ifPresent(
         s -> {
           ctx.export("stateBucketName", s.bucketName());

@@ -154,6 +154,7 @@ class ToolchainProgramTest {
     assertThat(result.outputs()).containsKeys("previewRoleArn", "deployRoleArn", "oidcProviderArn");
     assertThat(result.outputs())
         .doesNotContainKeys("stateBucketName", "stateBackendUrl", "stateKmsKeyArn");
+    assertThat(value(result.output("region", String.class))).isEqualTo(AwsMocks.REGION);
     assertThat(value(result.output("previewRoleArn", String.class)))
         .isEqualTo("arn:aws:iam::" + AwsMocks.ACCOUNT + ":role/gha-user-management-preview");
     assertThat(value(result.output("deployRoleArn", String.class)))
@@ -417,10 +418,76 @@ class ToolchainProgramTest {
             "iam:DetachRolePolicy",
             "iam:UpdateAssumeRolePolicy",
             "iam:UpdateRole",
+            "iam:UpdateRoleDescription",
             "iam:DeleteRole")
         .doesNotContain("iam:DeleteRolePermissionsBoundary");
     assertThat(value(result.output("permissionsBoundaryArn", String.class)))
         .isEqualTo(BOUNDARY_ARN);
+  }
+
+  @Test
+  void define_shouldLetTheDeployRoleManageTheTargetTrackingAlarms_ofTheBackendsTablesOnly() {
+    // Application Auto Scaling creates and deletes a target-tracking policy's alarms with the
+    // caller's permissions: without these, PutScalingPolicy fails on production's first deploy.
+    JsonObject policy =
+        inlinePolicy(run(settings(false, Optional.empty())), "pulumi-deploy-backend");
+    String alarm =
+        "arn:aws:cloudwatch:"
+            + AwsMocks.REGION
+            + ":"
+            + AwsMocks.ACCOUNT
+            + ":alarm:TargetTracking-table/%s-AlarmHigh-6f1c0a2e-0d1b-4c43-9d4e-2b9a4d1f3e11";
+    String ours = alarm.formatted("user-management-production-users-table-1a2b3c");
+    for (String action :
+        List.of(
+            "cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms", "cloudwatch:DeleteAlarms")) {
+      assertThat(allows(policy, action, ours)).as(action).isTrue();
+    }
+    assertThat(allows(policy, "cloudwatch:PutMetricAlarm", alarm.formatted("billing-table")))
+        .isFalse();
+  }
+
+  @Test
+  void define_shouldLetTheDeployRoleChangeTheFunctionPolicy_andTheRoleDescription() {
+    JsonObject policy =
+        inlinePolicy(run(settings(false, Optional.empty())), "pulumi-deploy-backend");
+    String functionPolicy =
+        "arn:aws:iam::" + AwsMocks.ACCOUNT + ":policy/user-management-production-api-policy-1a2b3c";
+    // The provider's update: prune old versions, create the new one, make it the default.
+    for (String action :
+        List.of(
+            "iam:ListPolicyVersions",
+            "iam:DeletePolicyVersion",
+            "iam:CreatePolicyVersion",
+            "iam:SetDefaultPolicyVersion")) {
+      assertThat(allows(policy, action, functionPolicy)).as(action).isTrue();
+    }
+    String role = "arn:aws:iam::" + AwsMocks.ACCOUNT + ":role/user-management-production-api-role";
+    assertThat(allows(policy, "iam:UpdateRoleDescription", role)).isTrue();
+    assertThat(Policies.DEPLOY_BOUNDED_ROLE_ACTIONS)
+        .as("UpdateRoleDescription takes the iam:PermissionsBoundary condition")
+        .contains("iam:UpdateRoleDescription");
+  }
+
+  @Test
+  void define_shouldGrantExactLogGroupActions_onNamesThatStartWithThePrefix() {
+    JsonObject policy =
+        inlinePolicy(run(settings(false, Optional.empty())), "pulumi-deploy-backend");
+    String logs = "arn:aws:logs:" + AwsMocks.REGION + ":" + AwsMocks.ACCOUNT + ":log-group:";
+    String ours = logs + "user-management-production-api-logs-1a2b3c";
+
+    assertThat(statements(policy).flatMap(s -> strings(s.get("Action")).stream()))
+        .noneMatch(a -> a.startsWith("logs:") && a.contains("*"));
+    for (String action : Policies.DEPLOY_LOG_GROUP_ACTIONS) {
+      assertThat(allows(policy, action, ours)).as(action).isTrue();
+      assertThat(allows(policy, action, ours + ":*")).as(action).isTrue();
+      assertThat(allows(policy, action, logs + "/aws/lambda/billing-user-management"))
+          .as(action + " on a name that only contains the prefix")
+          .isFalse();
+    }
+    for (String dataRead : List.of("logs:GetLogEvents", "logs:FilterLogEvents")) {
+      assertThat(allows(policy, dataRead, ours)).as(dataRead).isFalse();
+    }
   }
 
   @Test

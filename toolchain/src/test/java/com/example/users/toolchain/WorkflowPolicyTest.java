@@ -241,6 +241,49 @@ class WorkflowPolicyTest {
   }
 
   @Test
+  void deployJob_shouldWaitForTheSnapStartVersion_betweenUpAndTheSmokeTest() {
+    List<Map<String, Object>> steps = steps("deploy");
+    int endpoint = -1;
+    int wait = -1;
+    int smoke = -1;
+    for (int i = 0; i < steps.size(); i++) {
+      String run = String.valueOf(steps.get(i).get("run"));
+      if (run.contains("pulumi stack output functionName --stack \"$STACK\"")) {
+        endpoint = i;
+      } else if (run.contains("scripts/wait-for-snapstart.sh \"$FUNCTION_NAME\" live")) {
+        wait = i;
+      } else if (run.contains("scripts/smoke-test.sh")) {
+        smoke = i;
+      }
+    }
+    assertThat(endpoint).as("reads the function name").isNotNegative();
+    assertThat(wait).as("waits after reading it").isGreaterThan(endpoint);
+    assertThat(smoke).as("smoke test after the wait").isGreaterThan(wait);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> env = (Map<String, Object>) steps.get(wait).get("env");
+    assertThat(env)
+        .containsEntry("FUNCTION_NAME", "${{ steps.endpoint.outputs.function }}")
+        .containsKey("SNAPSTART_WAIT_SECONDS");
+    assertThat(Integer.parseInt(String.valueOf(env.get("SNAPSTART_WAIT_SECONDS"))))
+        .as("bounded, within the job's timeout")
+        .isBetween(60, 60 * (Integer) job("deploy").get("timeout-minutes") / 2);
+  }
+
+  @Test
+  void pulumiSteps_shouldPassTheToolchainRegion_soAMismatchFailsEarly() {
+    int count = 0;
+    for (Map<String, Object> step : allSteps()) {
+      if (String.valueOf(step.get("uses")).startsWith("pulumi/actions@")) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> env = (Map<String, Object>) step.get("env");
+        assertThat(env).containsEntry("TOOLCHAIN_AWS_REGION", "${{ vars.AWS_REGION }}");
+        count++;
+      }
+    }
+    assertThat(count).isEqualTo(2);
+  }
+
+  @Test
   void pulumiSteps_shouldTakeStateCredentialsFromSecrets() {
     for (Map<String, Object> step : allSteps()) {
       if (String.valueOf(step.get("uses")).startsWith("pulumi/actions@")) {

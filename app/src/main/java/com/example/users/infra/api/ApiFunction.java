@@ -35,8 +35,20 @@ public final class ApiFunction extends ComponentResource {
   /** The handler entry point inside the jar. */
   public static final String HANDLER = "com.example.users.api.ApiHandler::handleRequest";
 
-  /** The runtime; java21 is the newest Java runtime that supports SnapStart. */
+  /**
+   * The runtime. Lambda has a {@code java25} managed runtime with SnapStart since November 2025,
+   * but {@code com.pulumi:aws} 6.83.0 cannot deploy it: the Terraform provider it bridges (the v5
+   * line) validates {@code runtime} against the {@code Runtime} enum of the AWS SDK for Go it was
+   * built with, which predates java25, and its own {@code lambda.enums.Runtime} ends at java21.
+   * Moving needs a provider upgrade (pulumi-aws v7, Terraform provider v6); see the README.
+   */
   public static final String RUNTIME = "java21";
+
+  /**
+   * Lambda's own log level. INFO keeps the platform's START, END and REPORT lines, whose {@code
+   * REPORT} carries the duration, memory and, after a SnapStart restore, the restore duration.
+   */
+  public static final String SYSTEM_LOG_LEVEL = "INFO";
 
   /**
    * Turns off the Lambda Java runtime's built-in Log4Shell (CVE-2021-44228) mitigation, which costs
@@ -100,45 +112,48 @@ public final class ApiFunction extends ComponentResource {
             RolePolicyAttachmentArgs.builder().role(role.name()).policyArn(policy.arn()).build(),
             child);
 
+    FunctionArgs.Builder functionArgs =
+        FunctionArgs.builder()
+            .description("User management API (API Gateway HTTP API to DynamoDB)")
+            .runtime(RUNTIME)
+            .handler(HANDLER)
+            // A FileArchive of the jar: Pulumi hashes its bytes, and the reproducible build
+            // keeps them stable, so unchanged sources never redeploy.
+            .code(new FileArchive(jar.toString()))
+            .architectures(settings.lambdaArchitecture().awsName())
+            .memorySize(settings.lambdaMemoryMb())
+            .timeout(settings.lambdaTimeoutSeconds())
+            .role(role.arn())
+            .publish(true)
+            .snapStart(FunctionSnapStartArgs.builder().applyOn("PublishedVersions").build())
+            .environment(
+                FunctionEnvironmentArgs.builder()
+                    .variables(
+                        tableName.applyValue(
+                            t ->
+                                Map.of(
+                                    HandlerConfig.TABLE_NAME_ENV,
+                                    t,
+                                    "JAVA_TOOL_OPTIONS",
+                                    settings.javaToolOptions(),
+                                    DISABLE_LOG4SHELL_PATCH_ENV,
+                                    "true")))
+                    .build())
+            .loggingConfig(
+                FunctionLoggingConfigArgs.builder()
+                    .logFormat("JSON")
+                    .logGroup(logGroup.name())
+                    .applicationLogLevel(settings.lambdaLogLevel())
+                    .systemLogLevel(SYSTEM_LOG_LEVEL)
+                    .build())
+            .tracingConfig(FunctionTracingConfigArgs.builder().mode("Active").build());
+    // No reservation unless asked: Lambda refuses one that leaves the account fewer than 10
+    // unreserved executions, which on a new account (quota often 10) is any reservation at all.
+    settings.lambdaReservedConcurrency().ifPresent(functionArgs::reservedConcurrentExecutions);
     this.function =
         new Function(
             name,
-            FunctionArgs.builder()
-                .description("User management API (API Gateway HTTP API to DynamoDB)")
-                .runtime(RUNTIME)
-                .handler(HANDLER)
-                // A FileArchive of the jar: Pulumi hashes its bytes, and the reproducible build
-                // keeps them stable, so unchanged sources never redeploy.
-                .code(new FileArchive(jar.toString()))
-                .architectures(settings.lambdaArchitecture().awsName())
-                .memorySize(settings.lambdaMemoryMb())
-                .timeout(settings.lambdaTimeoutSeconds())
-                .reservedConcurrentExecutions(settings.lambdaReservedConcurrency())
-                .role(role.arn())
-                .publish(true)
-                .snapStart(FunctionSnapStartArgs.builder().applyOn("PublishedVersions").build())
-                .environment(
-                    FunctionEnvironmentArgs.builder()
-                        .variables(
-                            tableName.applyValue(
-                                t ->
-                                    Map.of(
-                                        HandlerConfig.TABLE_NAME_ENV,
-                                        t,
-                                        "JAVA_TOOL_OPTIONS",
-                                        settings.javaToolOptions(),
-                                        DISABLE_LOG4SHELL_PATCH_ENV,
-                                        "true")))
-                        .build())
-                .loggingConfig(
-                    FunctionLoggingConfigArgs.builder()
-                        .logFormat("JSON")
-                        .logGroup(logGroup.name())
-                        .applicationLogLevel(settings.lambdaLogLevel())
-                        .systemLogLevel("WARN")
-                        .build())
-                .tracingConfig(FunctionTracingConfigArgs.builder().mode("Active").build())
-                .build(),
+            functionArgs.build(),
             // The role must be able to write logs before the first (SnapStart) initialisation.
             CustomResourceOptions.builder().parent(this).dependsOn(attachment).build());
 

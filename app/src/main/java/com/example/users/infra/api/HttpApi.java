@@ -15,6 +15,7 @@ import com.pulumi.aws.apigatewayv2.IntegrationArgs;
 import com.pulumi.aws.apigatewayv2.RouteArgs;
 import com.pulumi.aws.apigatewayv2.Stage;
 import com.pulumi.aws.apigatewayv2.StageArgs;
+import com.pulumi.aws.apigatewayv2.inputs.ApiCorsConfigurationArgs;
 import com.pulumi.aws.apigatewayv2.inputs.AuthorizerJwtConfigurationArgs;
 import com.pulumi.aws.apigatewayv2.inputs.StageAccessLogSettingsArgs;
 import com.pulumi.aws.apigatewayv2.inputs.StageDefaultRouteSettingsArgs;
@@ -34,10 +35,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The API Gateway HTTP API: one route per {@link RouteTable#routes()} entry, plus one {@code ANY}
- * route per path so that a wrong method still reaches the handler (which answers 405 with {@code
- * Allow}). There is deliberately no {@code $default} route: unknown paths get API Gateway's 404
- * without invoking (or paying for) the function.
+ * The API Gateway HTTP API: one route per {@link RouteTable#routes()} entry, plus, per path, one
+ * route for each other method in {@link #ROUTABLE_METHODS} so that a wrong method still reaches the
+ * handler (which answers 405 with {@code Allow}). There is deliberately no {@code $default} route:
+ * unknown paths get API Gateway's 404 without invoking (or paying for) the function.
+ *
+ * <p>There is no {@code ANY} and no {@code OPTIONS} route either: API Gateway answers a CORS
+ * preflight ({@code OPTIONS}) itself only when no route matches it, and a matching route would run
+ * the route's IAM or JWT authorization, which a browser's preflight never carries. So preflight is
+ * never authorized, with every {@code apiAuth}; without CORS an {@code OPTIONS} gets API Gateway's
+ * 404.
  */
 public final class HttpApi extends ComponentResource {
 
@@ -49,6 +56,30 @@ public final class HttpApi extends ComponentResource {
    * a missing value ({@code -}) never breaks the JSON.
    */
   public static final Map<String, String> ACCESS_LOG_FIELDS = accessLogFields();
+
+  /**
+   * The methods an HTTP API route key may name besides {@code ANY} and {@code OPTIONS}: the methods
+   * that reach the handler, on every path, so that it can answer 405.
+   */
+  public static final List<String> ROUTABLE_METHODS =
+      List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
+
+  /** The request headers a browser may send cross-origin: JSON bodies, If-Match, JWT and SigV4. */
+  public static final List<String> CORS_ALLOW_HEADERS =
+      List.of(
+          "authorization",
+          "content-type",
+          "if-match",
+          "x-amz-content-sha256",
+          "x-amz-date",
+          "x-amz-security-token");
+
+  /** The response headers a browser script may read: versions, new users' URLs and retry hints. */
+  public static final List<String> CORS_EXPOSE_HEADERS =
+      List.of("allow", "etag", "location", "retry-after");
+
+  /** How long a browser may cache a preflight answer, in seconds. */
+  public static final int CORS_MAX_AGE_SECONDS = 600;
 
   private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
@@ -63,11 +94,21 @@ public final class HttpApi extends ComponentResource {
     super("users:api:HttpApi", name, options);
     CustomResourceOptions child = CustomResourceOptions.builder().parent(this).build();
 
-    this.api =
-        new Api(
-            name,
-            ApiArgs.builder().protocolType("HTTP").description("User management API").build(),
-            child);
+    ApiArgs.Builder apiArgs =
+        ApiArgs.builder().protocolType("HTTP").description("User management API");
+    if (!settings.corsAllowedOrigins().isEmpty()) {
+      apiArgs.corsConfiguration(
+          ApiCorsConfigurationArgs.builder()
+              .allowOrigins(settings.corsAllowedOrigins())
+              .allowMethods(corsAllowMethods())
+              .allowHeaders(CORS_ALLOW_HEADERS)
+              .exposeHeaders(CORS_EXPOSE_HEADERS)
+              .maxAge(CORS_MAX_AGE_SECONDS)
+              // Credentials travel in headers (SigV4, bearer tokens), never in cookies.
+              .allowCredentials(false)
+              .build());
+    }
+    this.api = new Api(name, apiArgs.build(), child);
 
     Integration integration =
         new Integration(
@@ -108,7 +149,7 @@ public final class HttpApi extends ComponentResource {
               .target(target)
               .authorizationType(settings.apiAuth().authorizationType());
       if (authorizer != null) {
-        args.authorizerId(authorizer.id());
+        args.authorizerId(authorizer.id()).authorizationScopes(scopes(routeKey, settings));
       }
       routes.add(
           new com.pulumi.aws.apigatewayv2.Route(
@@ -156,12 +197,48 @@ public final class HttpApi extends ComponentResource {
     registerOutputs(Map.of("endpoint", stage.invokeUrl(), "apiId", api.id()));
   }
 
-  /** The route keys the API serves: the route table, then {@code ANY <path>} for each path. */
+  /**
+   * The route keys the API serves: the route table, then for each path every other method of {@link
+   * #ROUTABLE_METHODS}, which the handler answers with 405.
+   */
   public static List<String> routeKeys() {
     List<String> keys = new ArrayList<>();
     RouteTable.routes().stream().map(Route::routeKey).forEach(keys::add);
-    RouteTable.paths().forEach(path -> keys.add("ANY " + path));
+    for (String path : RouteTable.paths()) {
+      List<String> served = RouteTable.methodsFor(path);
+      ROUTABLE_METHODS.stream()
+          .filter(m -> !served.contains(m))
+          .forEach(m -> keys.add(m + " " + path));
+    }
     return keys;
+  }
+
+  /** The methods of the route table, for CORS's {@code Access-Control-Allow-Methods}. */
+  public static List<String> corsAllowMethods() {
+    return RouteTable.routes().stream().map(Route::method).distinct().sorted().toList();
+  }
+
+  /**
+   * Whether a route key only reads: the route table's {@code GET} routes. Every other route of the
+   * table creates, changes or deletes users.
+   */
+  public static boolean isRead(String routeKey) {
+    return routeKey.startsWith("GET ");
+  }
+
+  /**
+   * The JWT scopes a route accepts (a token needs one of them): the read scopes for the table's
+   * reads, the write scopes for its writes, and either for the wrong-method routes, whose only
+   * answer is a 405.
+   */
+  public static List<String> scopes(String routeKey, StackSettings settings) {
+    boolean inTable = RouteTable.routes().stream().anyMatch(r -> r.routeKey().equals(routeKey));
+    if (!inTable) {
+      List<String> any = new ArrayList<>(settings.jwtReadScopes());
+      any.addAll(settings.jwtWriteScopes());
+      return List.copyOf(any);
+    }
+    return isRead(routeKey) ? settings.jwtReadScopes() : settings.jwtWriteScopes();
   }
 
   private static String logicalName(String routeKey) {

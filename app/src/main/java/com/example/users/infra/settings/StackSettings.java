@@ -28,13 +28,19 @@ import java.util.stream.Collectors;
  * @param lambdaArchitecture the function's architecture
  * @param lambdaMemoryMb the function's memory (and so CPU)
  * @param lambdaTimeoutSeconds the function's timeout
- * @param lambdaReservedConcurrency the function's reserved concurrency, a hard cap
+ * @param lambdaReservedConcurrency the function's reserved concurrency, a hard cap, if any; none by
+ *     default, since Lambda refuses a reservation that leaves less than its unreserved minimum (10)
+ *     and a new account's quota is often only 10
  * @param javaToolOptions the JVM options for the function ({@code JAVA_TOOL_OPTIONS})
  * @param lambdaLogLevel the application log level of the function's JSON logs
  * @param logRetentionDays how long CloudWatch keeps function and access logs
  * @param apiAuth how routes are authorized
  * @param jwtIssuer the JWT issuer URL, present when {@code apiAuth} is {@code jwt}
  * @param jwtAudience the accepted JWT audiences, non-empty when {@code apiAuth} is {@code jwt}
+ * @param jwtReadScopes with {@code jwt}, the scopes of which a token needs one to read users
+ * @param jwtWriteScopes with {@code jwt}, the scopes of which a token needs one to create, change
+ *     or delete users; none is also a read scope
+ * @param corsAllowedOrigins the origins browsers may call the API from; empty: no CORS
  * @param throttleBurstLimit the stage's default-route burst limit
  * @param throttleRateLimit the stage's default-route steady rate, requests per second
  * @param latencyAlarmP99Ms the API p99 latency above which the latency alarm fires
@@ -56,13 +62,16 @@ public record StackSettings(
     Architecture lambdaArchitecture,
     int lambdaMemoryMb,
     int lambdaTimeoutSeconds,
-    int lambdaReservedConcurrency,
+    Optional<Integer> lambdaReservedConcurrency,
     String javaToolOptions,
     String lambdaLogLevel,
     int logRetentionDays,
     ApiAuth apiAuth,
     Optional<String> jwtIssuer,
     List<String> jwtAudience,
+    List<String> jwtReadScopes,
+    List<String> jwtWriteScopes,
+    List<String> corsAllowedOrigins,
     int throttleBurstLimit,
     double throttleRateLimit,
     int latencyAlarmP99Ms,
@@ -72,7 +81,19 @@ public record StackSettings(
   /** Copies the list so the record is immutable. */
   public StackSettings {
     jwtAudience = List.copyOf(jwtAudience);
+    jwtReadScopes = List.copyOf(jwtReadScopes);
+    jwtWriteScopes = List.copyOf(jwtWriteScopes);
+    corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
   }
+
+  /** {@code lambdaReservedConcurrency}'s default: no reservation. */
+  public static final int NO_RESERVATION = -1;
+
+  /** The default scope a JWT needs to read users. */
+  public static final String DEFAULT_READ_SCOPE = "users:read";
+
+  /** The default scope a JWT needs to create, change or delete users. */
+  public static final String DEFAULT_WRITE_SCOPE = "users:write";
 
   /** The values CloudWatch Logs accepts for a retention period, in days. */
   public static final Set<Integer> RETENTION_DAYS =
@@ -105,6 +126,9 @@ public record StackSettings(
           "apiAuth",
           "jwtIssuer",
           "jwtAudience",
+          "jwtReadScopes",
+          "jwtWriteScopes",
+          "corsAllowedOrigins",
           "throttleBurstLimit",
           "throttleRateLimit",
           "latencyAlarmP99Ms",
@@ -112,6 +136,19 @@ public record StackSettings(
           "permissionsBoundaryArn");
 
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
+
+  /** An OAuth 2.0 scope token (RFC 6749, section 3.3). */
+  private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,128}");
+
+  /**
+   * A browser origin: {@code https://host[:port]}, or {@code http://} for a loopback host (local
+   * development); no path, no trailing slash. {@code *} alone means any origin.
+   */
+  private static final Pattern ORIGIN =
+      Pattern.compile(
+          "https://[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\\d{1,5})?"
+              + "|http://(localhost|127\\.0\\.0\\.1)(:\\d{1,5})?");
+
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
   /**
@@ -168,7 +205,7 @@ public record StackSettings(
     int memory = r.integer("lambdaMemoryMb", 1024, 128, 10_240);
     // API Gateway HTTP APIs give up on an integration after 30 s; a longer timeout buys nothing.
     int timeout = r.integer("lambdaTimeoutSeconds", 10, 1, 30);
-    int concurrency = r.integer("lambdaReservedConcurrency", 1, 1, 1000);
+    Optional<Integer> concurrency = reservedConcurrency(r);
     String jvm = r.string("javaToolOptions", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
     String logLevel = r.string("lambdaLogLevel", "INFO").toUpperCase(Locale.ROOT);
     if (!LOG_LEVELS.contains(logLevel)) {
@@ -207,6 +244,17 @@ public record StackSettings(
                 + ": allowed: one or more comma-separated audiences, required when apiAuth is jwt");
       }
     }
+    List<String> readScopes = scopes(r, "jwtReadScopes", DEFAULT_READ_SCOPE);
+    List<String> writeScopes = scopes(r, "jwtWriteScopes", DEFAULT_WRITE_SCOPE);
+    List<String> both = readScopes.stream().filter(writeScopes::contains).toList();
+    if (!both.isEmpty()) {
+      r.problems.add(
+          r.describe("jwtWriteScopes", String.join(",", writeScopes))
+              + ": allowed: scopes that are not also read scopes (a token with "
+              + String.join(", ", both)
+              + " could then write)");
+    }
+    List<String> origins = origins(r);
     int burst = r.integer("throttleBurstLimit", 10, 1, 5000);
     double rate = r.decimal("throttleRateLimit", 5.0, 10_000.0);
     int latency = r.integer("latencyAlarmP99Ms", 2000, 1, 30_000);
@@ -241,11 +289,100 @@ public record StackSettings(
         auth,
         issuer,
         audience,
+        readScopes,
+        writeScopes,
+        origins,
         burst,
         rate,
         latency,
         email,
         boundary);
+  }
+
+  /**
+   * The environment variable the pipeline sets to the region of the toolchain's roles (its
+   * repository variable {@code AWS_REGION}).
+   */
+  public static final String TOOLCHAIN_REGION_ENV = "TOOLCHAIN_AWS_REGION";
+
+  /**
+   * Stops the program when the stack's region is not the one the toolchain's roles were made for:
+   * the deploy role names every regional ARN (tables, functions, log groups, alarms, topics) in its
+   * own region, so a stack elsewhere would fail resource by resource half-way through.
+   *
+   * @param toolchainRegion the toolchain's region, if known (unset outside the pipeline)
+   * @throws InvalidSettingsException when both are known and differ
+   */
+  public void requireToolchainRegion(Optional<String> toolchainRegion) {
+    Optional<String> expected = toolchainRegion.map(String::trim).filter(v -> !v.isEmpty());
+    if (expected.isPresent() && !expected.get().equals(region)) {
+      throw new InvalidSettingsException(
+          List.of(
+              "aws:region = \""
+                  + region
+                  + "\": allowed: "
+                  + expected.get()
+                  + ", the region of the toolchain's deploy and preview roles ("
+                  + TOOLCHAIN_REGION_ENV
+                  + ", from the repository variable AWS_REGION); their permissions name resources"
+                  + " in that region only. Set aws:region to "
+                  + expected.get()
+                  + " in the stack file, or deploy the toolchain in "
+                  + region
+                  + " and update AWS_REGION"));
+    }
+  }
+
+  private static Optional<Integer> reservedConcurrency(Reader r) {
+    Optional<String> raw = r.optional("lambdaReservedConcurrency");
+    if (raw.isEmpty() || raw.get().equals(String.valueOf(NO_RESERVATION))) {
+      return Optional.empty();
+    }
+    try {
+      int value = Integer.parseInt(raw.get());
+      if (value >= 1 && value <= 1000) {
+        return Optional.of(value);
+      }
+    } catch (NumberFormatException e) {
+      // reported below, with what is allowed
+    }
+    r.problems.add(
+        r.describe("lambdaReservedConcurrency", raw.get())
+            + ": allowed: -1 (no reservation, the default) or an integer from 1 to 1000; a"
+            + " reservation must leave the account's concurrency quota at least 10 unreserved"
+            + " executions, or Lambda refuses it");
+    return Optional.empty();
+  }
+
+  private static List<String> scopes(Reader r, String key, String fallback) {
+    List<String> scopes = r.list(key).orElse(List.of(fallback));
+    List<String> bad = scopes.stream().filter(s -> !SCOPE.matcher(s).matches()).toList();
+    if (scopes.isEmpty() || !bad.isEmpty()) {
+      r.problems.add(
+          r.describe(key, String.join(",", scopes))
+              + ": allowed: one or more comma-separated OAuth scopes (printable ASCII, no spaces,"
+              + " quotes or backslashes), e.g. "
+              + fallback);
+    }
+    return scopes;
+  }
+
+  private static List<String> origins(Reader r) {
+    List<String> origins = r.list("corsAllowedOrigins").orElse(List.of());
+    if (origins.equals(List.of("*"))) {
+      return origins;
+    }
+    List<String> bad = origins.stream().filter(o -> !ORIGIN.matcher(o).matches()).toList();
+    if (!bad.isEmpty()) {
+      r.problems.add(
+          r.describe("corsAllowedOrigins", String.join(",", origins))
+              + ": allowed: comma-separated origins such as https://app.example.com or"
+              + " https://app.example.com:8443 (lower case, no path or trailing slash;"
+              + " http:// only for localhost or 127.0.0.1), or * alone for any origin, or empty"
+              + " for no CORS; not an origin: "
+              + String.join(", ", bad));
+    }
+    return origins;
   }
 
   private static void checkBoundary(Reader r, String arn, Optional<String> allowedAccountIds) {
@@ -285,6 +422,18 @@ public record StackSettings(
 
     Optional<String> optional(String key) {
       return lookup.apply(key).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    /** A comma-separated list, trimmed, without empty items; empty if unset or blank. */
+    Optional<List<String>> list(String key) {
+      return optional(key)
+          .map(
+              s ->
+                  Arrays.stream(s.split(","))
+                      .map(String::trim)
+                      .filter(item -> !item.isEmpty())
+                      .toList())
+          .filter(items -> !items.isEmpty());
     }
 
     String string(String key, String fallback) {

@@ -32,6 +32,59 @@ class StackSettingsTest {
     assertThat(s.alarmEmail()).isEmpty();
     assertThat(s.jwtAudience()).isEmpty();
     assertThat(s.permissionsBoundaryArn()).isEmpty();
+    assertThat(s.lambdaReservedConcurrency()).as("no reservation by default").isEmpty();
+    assertThat(s.corsAllowedOrigins()).as("no CORS by default").isEmpty();
+    assertThat(s.jwtReadScopes()).containsExactly("users:read");
+    assertThat(s.jwtWriteScopes()).containsExactly("users:write");
+  }
+
+  @Test
+  void parse_readsAReservation_andMinusOneAsNone() {
+    assertThat(parse(Map.of("lambdaReservedConcurrency", "20")).lambdaReservedConcurrency())
+        .contains(20);
+    assertThat(parse(Map.of("lambdaReservedConcurrency", "-1")).lambdaReservedConcurrency())
+        .isEmpty();
+  }
+
+  @Test
+  void parse_readsCorsOrigins_andScopes_asCommaSeparatedLists() {
+    StackSettings s =
+        parse(
+            Map.of(
+                "corsAllowedOrigins",
+                " https://app.example.com, http://localhost:3000 ,https://x.example.com:8443",
+                "jwtReadScopes",
+                "users:read, api/read",
+                "jwtWriteScopes",
+                "users:write"));
+    assertThat(s.corsAllowedOrigins())
+        .containsExactly(
+            "https://app.example.com", "http://localhost:3000", "https://x.example.com:8443");
+    assertThat(s.jwtReadScopes()).containsExactly("users:read", "api/read");
+    assertThat(parse(Map.of("corsAllowedOrigins", "*")).corsAllowedOrigins()).containsExactly("*");
+  }
+
+  @Test
+  void parse_rejectsAScopeThatBothReadsAndWrites() {
+    assertThatThrownBy(
+            () ->
+                parse(
+                    Map.of("jwtReadScopes", "users:read,users:all", "jwtWriteScopes", "users:all")))
+        .isInstanceOf(InvalidSettingsException.class)
+        .hasMessageContaining("jwtWriteScopes = \"users:all\"")
+        .hasMessageContaining("a token with users:all could then write");
+  }
+
+  @Test
+  void requireToolchainRegion_failsOnlyWhenBothRegionsAreKnownAndDiffer() {
+    StackSettings s = parse(Map.of());
+    s.requireToolchainRegion(Optional.empty());
+    s.requireToolchainRegion(Optional.of(" "));
+    s.requireToolchainRegion(Optional.of("us-east-1"));
+    assertThatThrownBy(() -> s.requireToolchainRegion(Optional.of("eu-west-1")))
+        .isInstanceOf(InvalidSettingsException.class)
+        .hasMessageContaining("aws:region = \"us-east-1\": allowed: eu-west-1")
+        .hasMessageContaining("or deploy the toolchain in us-east-1");
   }
 
   @ParameterizedTest
@@ -100,8 +153,18 @@ class StackSettingsTest {
       delimiter = '|',
       value = {
         "billingMode|FREE|allowed: one of PAY_PER_REQUEST, PROVISIONED",
-        "lambdaReservedConcurrency|-1|allowed: an integer from 1 to 1000",
-        "lambdaReservedConcurrency|ten|allowed: an integer from 1 to 1000",
+        "lambdaReservedConcurrency|0|allowed: -1 (no reservation, the default) or an integer from"
+            + " 1 to 1000",
+        "lambdaReservedConcurrency|-2|allowed: -1 (no reservation, the default) or an integer from"
+            + " 1 to 1000",
+        "lambdaReservedConcurrency|ten|at least 10 unreserved executions, or Lambda refuses it",
+        "corsAllowedOrigins|https://app.example.com/|not an origin: https://app.example.com/",
+        "corsAllowedOrigins|app.example.com|not an origin: app.example.com",
+        "corsAllowedOrigins|http://app.example.com|http:// only for localhost or 127.0.0.1",
+        "corsAllowedOrigins|https://App.example.com|lower case",
+        "corsAllowedOrigins|'*,https://app.example.com'|or * alone for any origin",
+        "jwtReadScopes|users read|allowed: one or more comma-separated OAuth scopes",
+        "jwtWriteScopes|users\"write|allowed: one or more comma-separated OAuth scopes",
         "lambdaMemoryMb|64|allowed: an integer from 128 to 10240",
         "lambdaMemoryMb|20000|allowed: an integer from 128 to 10240",
         "lambdaTimeoutSeconds|60|allowed: an integer from 1 to 30",
