@@ -461,4 +461,52 @@ class EngineConformanceTests {
                 .expressionAttributeValues(Map.of(":p", AttributeValue.fromM(inner))));
     assertThat(stored("m").get("prefs").m()).isEqualTo(inner);
   }
+
+  /**
+   * Known differences that the handler does not rely on, listed in the README ("The local engine
+   * and DynamoDB"). Pinned so that an engine upgrade that changes them is noticed.
+   */
+  @Nested
+  @DisplayName("Known differences from DynamoDB (README), pinned")
+  class KnownDifferences {
+
+    @Test
+    void transactions_areNotImplemented() {
+      DynamoDbException refused =
+          catchThrowableOfType(
+              DynamoDbException.class,
+              () ->
+                  client.transactWriteItems(
+                      r ->
+                          r.transactItems(
+                              software.amazon.awssdk.services.dynamodb.model.TransactWriteItem
+                                  .builder()
+                                  .put(
+                                      software.amazon.awssdk.services.dynamodb.model.Put.builder()
+                                          .tableName(table)
+                                          .item(key("t"))
+                                          .build())
+                                  .build())));
+      assertThat(refused.statusCode()).isEqualTo(400);
+      assertThat(refused.awsErrorDetails().errorCode()).isEqualTo("UnknownOperationException");
+      assertThat(stored("t")).isEmpty();
+    }
+
+    @Test
+    void requestSignatures_areNotChecked() {
+      try (DynamoDbClient wrongKeys =
+          DynamoDbClient.builder()
+              .endpointOverride(engine.endpoint())
+              .region(software.amazon.awssdk.regions.Region.EU_WEST_1)
+              .credentialsProvider(
+                  software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                      software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                          "not-a-key", "not-a-secret")))
+              .httpClient(
+                  software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+              .build()) {
+        assertThat(wrongKeys.listTables().tableNames()).contains(table);
+      }
+    }
+  }
 }
