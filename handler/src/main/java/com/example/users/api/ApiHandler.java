@@ -17,6 +17,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,8 +43,15 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
   /** An entity tag no stored user matches: versions start at 1. */
   private static final String NO_VERSION = "\"0\"";
 
+  /**
+   * Time kept back from the invocation's remaining time for the handler's own work after the
+   * DynamoDB call: the response and its log line.
+   */
+  static final Duration RESPONSE_MARGIN = Duration.ofMillis(500);
+
   private final UserApi api;
   private final DynamoDbCallCounter counter;
+  private final Duration callTimeout;
 
   /** The Lambda runtime's constructor: configuration from the environment. */
   public ApiHandler() {
@@ -72,10 +80,12 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
       List<ExecutionInterceptor> interceptors,
       Clock clock) {
     this.counter = new DynamoDbCallCounter();
+    this.callTimeout = config.callTimeout();
     List<ExecutionInterceptor> all = new ArrayList<>(interceptors);
     all.add(counter);
     DynamoDbClient client = DynamoDbClients.create(config, credentials, all);
-    this.api = new UserApi(new UserRepository(client, config.tableName()), clock);
+    this.api =
+        new UserApi(new UserRepository(client, config.tableName(), config.attemptTimeout()), clock);
   }
 
   @Override
@@ -142,7 +152,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
       RequestLog.request(logger, context.getAwsRequestId(), "-", "-", 500, millis(start), 0);
       return;
     }
-    outcome = api.handle(request);
+    outcome = api.handle(request, budget(context));
     outcome
         .failure()
         .ifPresent(f -> RequestLog.failure(logger, request.requestId(), outcome.routeKey(), f));
@@ -155,6 +165,16 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
         outcome.response().status(),
         millis(start),
         counter.count());
+  }
+
+  /**
+   * The time DynamoDB may take for this request: the configured call time-out, but never more than
+   * the invocation has left less {@link #RESPONSE_MARGIN}, so that a slow database ends in the
+   * documented 504 and a log line rather than in the function's time-out.
+   */
+  private Duration budget(Context context) {
+    Duration left = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(RESPONSE_MARGIN);
+    return left.compareTo(callTimeout) < 0 ? left : callTimeout;
   }
 
   /** The event's {@code rawPath}, or for {@code method} its {@code requestContext.http.method}. */

@@ -54,7 +54,12 @@ public final class HandlerClient {
 
   /** Sends a complete event. */
   public Response sendEvent(JsonObject event) {
-    lastContext = new TestContext();
+    return sendEvent(event, new TestContext());
+  }
+
+  /** Sends a complete event in the given invocation context (remaining time, logger). */
+  public Response sendEvent(JsonObject event, TestContext context) {
+    lastContext = context;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       handler.handleRequest(
