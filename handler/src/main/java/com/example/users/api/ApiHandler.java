@@ -19,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.crac.Core;
@@ -43,11 +45,8 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
   /** An entity tag no stored user matches: versions start at 1. */
   private static final String NO_VERSION = "\"0\"";
 
-  /**
-   * Time kept back from the invocation's remaining time for the handler's own work after the
-   * DynamoDB call: the response and its log line.
-   */
-  static final Duration RESPONSE_MARGIN = Duration.ofMillis(500);
+  /** See {@link HandlerConfig#RESPONSE_MARGIN}. */
+  static final Duration RESPONSE_MARGIN = HandlerConfig.RESPONSE_MARGIN;
 
   private final UserApi api;
   private final DynamoDbCallCounter counter;
@@ -267,23 +266,11 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
 
   private static JsonObject event(
       String method, String path, Optional<String> body, Optional<String> ifMatch) {
-    JsonObject http = new JsonObject();
-    http.addProperty("method", method);
-    http.addProperty("path", path);
-    JsonObject requestContext = new JsonObject();
-    requestContext.add("http", http);
-    requestContext.addProperty("requestId", "priming");
-    JsonObject headers = new JsonObject();
-    headers.addProperty("content-type", "application/json");
-    ifMatch.ifPresent(v -> headers.addProperty("if-match", v));
-    JsonObject event = new JsonObject();
-    event.addProperty("version", "2.0");
-    event.addProperty("rawPath", path);
-    event.addProperty("rawQueryString", "");
-    event.add("headers", headers);
-    event.add("requestContext", requestContext);
-    body.ifPresent(b -> event.addProperty("body", b));
-    event.addProperty("isBase64Encoded", false);
-    return event;
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("content-type", "application/json");
+    ifMatch.ifPresent(v -> headers.put("if-match", v));
+    return HttpApiEvents.event(
+        HttpApiEvents.Request.of(method, path, "", headers, body.orElse(null))
+            .withRequestId("priming"));
   }
 }
