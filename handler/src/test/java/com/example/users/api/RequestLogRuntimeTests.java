@@ -132,10 +132,16 @@ class RequestLogRuntimeTests {
     assertThat(requests.get(0).get("dynamodbCalls").getAsInt()).isEqualTo(1);
     assertThat(frames)
         .as("the 500's failure line, at ERROR")
-        .anyMatch(
-            f ->
-                f.json().get("message").getAsString().equals("request failed")
-                    && f.type() == FrameType.getValue(LogLevel.ERROR, LogFormat.JSON));
+        .filteredOn(f -> f.json().get("message").getAsString().equals("request failed"))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.type()).isEqualTo(FrameType.getValue(LogLevel.ERROR, LogFormat.JSON));
+              assertThat(f.json().get("requestId").getAsString()).isNotBlank();
+              assertThat(f.json().get("route").getAsString()).isEqualTo("-");
+              assertThat(f.json().get("error").getAsString()).contains("Exception");
+              assertThat(f.json().get("stackTrace").getAsString()).contains("at ");
+            });
   }
 
   @Test
