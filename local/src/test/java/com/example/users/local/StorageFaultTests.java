@@ -172,7 +172,8 @@ class StorageFaultTests {
   }
 
   static Stream<Call> writes() {
-    return CALLS.stream().filter(c -> c.name().equals("update"));
+    return CALLS.stream()
+        .filter(c -> List.of("create", "update", "delete").contains(c.name()));
   }
 
   @Test
