@@ -172,8 +172,7 @@ class StorageFaultTests {
   }
 
   static Stream<Call> writes() {
-    return CALLS.stream()
-        .filter(c -> List.of("create", "update", "delete").contains(c.name()));
+    return CALLS.stream().filter(c -> List.of("create", "update", "delete").contains(c.name()));
   }
 
   @Test
