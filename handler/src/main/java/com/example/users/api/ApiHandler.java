@@ -17,8 +17,11 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.crac.Core;
@@ -42,8 +45,12 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
   /** An entity tag no stored user matches: versions start at 1. */
   private static final String NO_VERSION = "\"0\"";
 
+  /** See {@link HandlerConfig#RESPONSE_MARGIN}. */
+  static final Duration RESPONSE_MARGIN = HandlerConfig.RESPONSE_MARGIN;
+
   private final UserApi api;
   private final DynamoDbCallCounter counter;
+  private final Duration callTimeout;
 
   /** The Lambda runtime's constructor: configuration from the environment. */
   public ApiHandler() {
@@ -72,10 +79,12 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
       List<ExecutionInterceptor> interceptors,
       Clock clock) {
     this.counter = new DynamoDbCallCounter();
+    this.callTimeout = config.callTimeout();
     List<ExecutionInterceptor> all = new ArrayList<>(interceptors);
     all.add(counter);
     DynamoDbClient client = DynamoDbClients.create(config, credentials, all);
-    this.api = new UserApi(new UserRepository(client, config.tableName()), clock);
+    this.api =
+        new UserApi(new UserRepository(client, config.tableName(), config.attemptTimeout()), clock);
   }
 
   @Override
@@ -142,7 +151,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
       RequestLog.request(logger, context.getAwsRequestId(), "-", "-", 500, millis(start), 0);
       return;
     }
-    outcome = api.handle(request);
+    outcome = api.handle(request, budget(context));
     outcome
         .failure()
         .ifPresent(f -> RequestLog.failure(logger, request.requestId(), outcome.routeKey(), f));
@@ -155,6 +164,16 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
         outcome.response().status(),
         millis(start),
         counter.count());
+  }
+
+  /**
+   * The time DynamoDB may take for this request: the configured call time-out, but never more than
+   * the invocation has left less {@link #RESPONSE_MARGIN}, so that a slow database ends in the
+   * documented 504 and a log line rather than in the function's time-out.
+   */
+  private Duration budget(Context context) {
+    Duration left = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(RESPONSE_MARGIN);
+    return left.compareTo(callTimeout) < 0 ? left : callTimeout;
   }
 
   /** The event's {@code rawPath}, or for {@code method} its {@code requestContext.http.method}. */
@@ -247,23 +266,11 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
 
   private static JsonObject event(
       String method, String path, Optional<String> body, Optional<String> ifMatch) {
-    JsonObject http = new JsonObject();
-    http.addProperty("method", method);
-    http.addProperty("path", path);
-    JsonObject requestContext = new JsonObject();
-    requestContext.add("http", http);
-    requestContext.addProperty("requestId", "priming");
-    JsonObject headers = new JsonObject();
-    headers.addProperty("content-type", "application/json");
-    ifMatch.ifPresent(v -> headers.addProperty("if-match", v));
-    JsonObject event = new JsonObject();
-    event.addProperty("version", "2.0");
-    event.addProperty("rawPath", path);
-    event.addProperty("rawQueryString", "");
-    event.add("headers", headers);
-    event.add("requestContext", requestContext);
-    body.ifPresent(b -> event.addProperty("body", b));
-    event.addProperty("isBase64Encoded", false);
-    return event;
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("content-type", "application/json");
+    ifMatch.ifPresent(v -> headers.put("if-match", v));
+    return HttpApiEvents.event(
+        HttpApiEvents.Request.of(method, path, "", headers, body.orElse(null))
+            .withRequestId("priming"));
   }
 }

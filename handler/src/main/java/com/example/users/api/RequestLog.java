@@ -1,14 +1,23 @@
 package com.example.users.api;
 
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One structured JSON line per request — request id, route template, status, latency and the number
  * of DynamoDB calls — and never the user's attribute values or the raw path (they are personal
  * data). An unexpected failure adds one ERROR line with its stack trace.
+ *
+ * <p>Each line is handed to the runtime as bytes with its level ({@link LambdaLogger#log(byte[],
+ * LogLevel)}): the Lambda Java runtime filters it by the function's application log level and, in
+ * the JSON log format, passes it on as the log record itself, so its fields are top-level in
+ * CloudWatch. (A {@code String} would be wrapped as the {@code message} of the runtime's own
+ * record, with no level.) A 5xx is logged at ERROR; other answers, 4xx included (the API refusing a
+ * request as designed), at INFO.
  */
 final class RequestLog {
 
@@ -22,8 +31,9 @@ final class RequestLog {
       int status,
       double latencyMs,
       int dynamoDbCalls) {
+    LogLevel level = status >= 500 ? LogLevel.ERROR : LogLevel.INFO;
     JsonObject line = new JsonObject();
-    line.addProperty("level", status >= 500 ? "ERROR" : "INFO");
+    line.addProperty("level", level.name());
     line.addProperty("message", "request");
     line.addProperty("requestId", requestId);
     line.addProperty("method", method);
@@ -31,19 +41,23 @@ final class RequestLog {
     line.addProperty("status", status);
     line.addProperty("latencyMs", Math.round(latencyMs * 100) / 100.0);
     line.addProperty("dynamodbCalls", dynamoDbCalls);
-    logger.log(Json.toJson(line) + "\n");
+    write(logger, line, level);
   }
 
   static void failure(LambdaLogger logger, String requestId, String route, Throwable failure) {
     StringWriter trace = new StringWriter();
     failure.printStackTrace(new PrintWriter(trace));
     JsonObject line = new JsonObject();
-    line.addProperty("level", "ERROR");
+    line.addProperty("level", LogLevel.ERROR.name());
     line.addProperty("message", "request failed");
     line.addProperty("requestId", requestId);
     line.addProperty("route", route);
     line.addProperty("error", failure.getClass().getName());
     line.addProperty("stackTrace", trace.toString());
-    logger.log(Json.toJson(line) + "\n");
+    write(logger, line, LogLevel.ERROR);
+  }
+
+  private static void write(LambdaLogger logger, JsonObject line, LogLevel level) {
+    logger.log((Json.toJson(line) + "\n").getBytes(StandardCharsets.UTF_8), level);
   }
 }

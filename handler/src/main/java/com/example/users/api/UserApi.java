@@ -11,6 +11,7 @@ import com.example.users.user.Username;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
@@ -33,11 +34,11 @@ final class UserApi {
   private static final Pattern VERSION_TAG = Pattern.compile("[1-9][0-9]{0,17}");
   private static final Set<String> LIST_PARAMETERS = Set.of("limit", "cursor");
 
-  private final UserRepository users;
+  private final UserRepository repository;
   private final Clock clock;
 
   UserApi(UserRepository users, Clock clock) {
-    this.users = users;
+    this.repository = users;
     this.clock = clock;
   }
 
@@ -50,7 +51,12 @@ final class UserApi {
    */
   record Outcome(HttpResponse response, String routeKey, Optional<Throwable> failure) {}
 
-  Outcome handle(HttpRequest request) {
+  /**
+   * Serves one request.
+   *
+   * @param budget the time DynamoDB may take, retries included
+   */
+  Outcome handle(HttpRequest request, Duration budget) {
     String routeKey = "-";
     try {
       Optional<RouteTable.RouteMatch> match = RouteTable.match(request.method(), request.rawPath());
@@ -68,7 +74,8 @@ final class UserApi {
             request.method() + " is not supported here; use " + allow + ".",
             Map.of("allow", allow));
       }
-      return new Outcome(dispatch(match.get(), request), routeKey, Optional.empty());
+      return new Outcome(
+          dispatch(match.get(), request, repository.within(budget)), routeKey, Optional.empty());
     } catch (Problem p) {
       return new Outcome(p.toResponse(request.requestId()), routeKey, Optional.empty());
     } catch (UserException e) {
@@ -97,43 +104,44 @@ final class UserApi {
     }
   }
 
-  private HttpResponse dispatch(RouteTable.RouteMatch match, HttpRequest request) {
+  private HttpResponse dispatch(
+      RouteTable.RouteMatch match, HttpRequest request, UserRepository users) {
     String operation = match.route().operationId();
     return switch (operation) {
-      case RouteTable.CREATE_USER -> create(request);
-      case RouteTable.LIST_USERS -> list(request);
-      case RouteTable.GET_USER -> get(username(match));
-      case RouteTable.UPDATE_USER -> update(username(match), request);
-      case RouteTable.DELETE_USER -> delete(username(match), request);
+      case RouteTable.CREATE_USER -> create(request, users);
+      case RouteTable.LIST_USERS -> list(request, users);
+      case RouteTable.GET_USER -> get(username(match), users);
+      case RouteTable.UPDATE_USER -> update(username(match), request, users);
+      case RouteTable.DELETE_USER -> delete(username(match), request, users);
       default -> throw new IllegalStateException("No operation " + operation);
     };
   }
 
-  private HttpResponse create(HttpRequest request) {
+  private HttpResponse create(HttpRequest request, UserRepository users) {
     JsonObject body = jsonBody(request);
     User user = users.create(UserAttributes.forCreate(body), now());
     return withEtag(HttpResponse.json(201, user.toJson()), user)
         .withHeader("location", "/users/" + user.username());
   }
 
-  private HttpResponse get(String username) {
+  private static HttpResponse get(String username, UserRepository users) {
     User user = users.get(username).orElseThrow(() -> UserException.notFound(username));
     return withEtag(HttpResponse.json(200, user.toJson()), user);
   }
 
-  private HttpResponse update(String username, HttpRequest request) {
+  private HttpResponse update(String username, HttpRequest request, UserRepository users) {
     OptionalLong expected = ifMatch(request);
     JsonObject body = jsonBody(request);
     User user = users.update(username, UserAttributes.forUpdate(body), expected, now());
     return withEtag(HttpResponse.json(200, user.toJson()), user);
   }
 
-  private HttpResponse delete(String username, HttpRequest request) {
+  private static HttpResponse delete(String username, HttpRequest request, UserRepository users) {
     users.delete(username, ifMatch(request));
     return HttpResponse.empty(204);
   }
 
-  private HttpResponse list(HttpRequest request) {
+  private static HttpResponse list(HttpRequest request, UserRepository users) {
     Map<String, String> params = request.queryParameters();
     for (String name : params.keySet()) {
       if (!LIST_PARAMETERS.contains(name)) {

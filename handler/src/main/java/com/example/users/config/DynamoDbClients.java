@@ -80,7 +80,9 @@ public final class DynamoDbClients {
                     () ->
                         UrlConnectionHttpClient.builder()
                             .connectionTimeout(config.attemptTimeout())
-                            .socketTimeout(config.attemptTimeout())
+                            // A write's one attempt may take the whole call budget (see
+                            // UserRepository); the SDK's time-outs bound each call below this.
+                            .socketTimeout(config.callTimeout())
                             .build()))
             .overrideConfiguration(override.build());
     config.endpoint().ifPresent(builder::endpointOverride);

@@ -54,6 +54,19 @@ public record HandlerConfig(
   /** Default attempts per DynamoDB call, the first included. */
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
 
+  /**
+   * Time kept back from an invocation's remaining time for the handler's own work after its
+   * DynamoDB call (the response and its log line): each call is bounded by what is left less this.
+   */
+  public static final Duration RESPONSE_MARGIN = Duration.ofMillis(500);
+
+  /**
+   * The shortest Lambda time-out the handler can work in with the default budgets: the response
+   * margin plus one whole DynamoDB attempt. The infrastructure refuses shorter ones.
+   */
+  public static final Duration MINIMUM_FUNCTION_TIMEOUT =
+      RESPONSE_MARGIN.plus(DEFAULT_ATTEMPT_TIMEOUT);
+
   /** Validates the combination. */
   public HandlerConfig {
     require(!tableName.isBlank(), TABLE_NAME_ENV + " must not be blank");

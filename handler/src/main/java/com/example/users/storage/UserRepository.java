@@ -6,15 +6,19 @@ import com.example.users.user.UserAttributes.Changes;
 import com.example.users.user.UserAttributes.NewUser;
 import com.example.users.user.UserException;
 import com.google.gson.JsonElement;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -33,19 +37,71 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * version for {@code If-Match}) instead of a read before the write, so concurrent requests cannot
  * race. When a condition fails, {@code ReturnValuesOnConditionCheckFailure=ALL_OLD} tells "absent"
  * from "another version" without a second request.
+ *
+ * <p>A write never reports an outcome it cannot prove. The SDK may send a write again after an
+ * attempt whose answer was lost (a connection reset, a 500); the first attempt may then have
+ * applied. Creates and updates therefore store a random {@linkplain #WRITE_TOKEN write token},
+ * never shown to clients, and an update's condition requires the stored token to differ from its
+ * own: when a re-sent write fails its condition and the stored item carries this write's token, the
+ * earlier attempt applied and the write reports its own success, with exactly one version step. Any
+ * other condition failure after a re-sent attempt (a delete that finds the user gone, above all)
+ * cannot tell "mine" from "someone else's" and ends as a time-out ({@code 504}: the write may have
+ * applied). A write's single attempt may use the whole time budget, so a slow DynamoDB is waited
+ * for rather than sent the same write again.
+ *
+ * <p>Items written by other tools without the server-owned fields read with {@code version} 0 and
+ * {@code null} timestamps; the first update sets {@code version} to 1 and {@code updatedAt}.
  */
 public final class UserRepository {
+
+  /**
+   * The attribute that holds the token of the last create or update. Its leading underscore makes
+   * it a name no client attribute can have (client names start with a letter).
+   */
+  static final String WRITE_TOKEN = "_writeToken";
 
   private static final String KEY = UserTable.PARTITION_KEY;
   private static final String ITEM_TOO_LARGE = "Item size";
 
+  /**
+   * Snapshot-safe: the JDK's SecureRandom reads fresh entropy from the operating system, so
+   * instances restored from one SnapStart snapshot do not repeat each other's tokens.
+   */
+  private static final SecureRandom TOKENS = new SecureRandom();
+
   private final DynamoDbClient dynamoDb;
   private final String tableName;
+  private final Duration attemptTimeout;
+  private final Optional<Duration> budget;
 
-  /** Uses the given client and table. */
-  public UserRepository(DynamoDbClient dynamoDb, String tableName) {
+  /**
+   * Uses the given client and table, with the client's own time-outs.
+   *
+   * @param attemptTimeout the longest a read's attempt may take; a write's single attempt may take
+   *     the whole call budget
+   */
+  public UserRepository(DynamoDbClient dynamoDb, String tableName, Duration attemptTimeout) {
+    this(dynamoDb, tableName, attemptTimeout, Optional.empty());
+  }
+
+  private UserRepository(
+      DynamoDbClient dynamoDb,
+      String tableName,
+      Duration attemptTimeout,
+      Optional<Duration> budget) {
     this.dynamoDb = dynamoDb;
     this.tableName = tableName;
+    this.attemptTimeout = attemptTimeout;
+    this.budget = budget;
+  }
+
+  /**
+   * The same repository with every call bounded by the given time, retries included (for example
+   * what is left of the Lambda invocation). A budget of zero or less fails each call at once with a
+   * {@link StorageException.Reason#TIMEOUT}, without calling DynamoDB.
+   */
+  public UserRepository within(Duration callBudget) {
+    return new UserRepository(dynamoDb, tableName, attemptTimeout, Optional.of(callBudget));
   }
 
   /** A page of users and the cursor of the next page, if any. */
@@ -63,21 +119,26 @@ public final class UserRepository {
     item.put(UserAttributes.CREATED_AT, AttributeValue.fromS(now.toString()));
     item.put(UserAttributes.UPDATED_AT, AttributeValue.fromS(now.toString()));
     item.put(UserAttributes.VERSION, AttributeValue.fromN("1"));
+    String token = newToken();
+    item.put(WRITE_TOKEN, AttributeValue.fromS(token));
     try {
       call(
           () ->
               dynamoDb.putItem(
                   r ->
                       r.tableName(tableName)
+                          .overrideConfiguration(write())
                           .item(item)
                           .conditionExpression("attribute_not_exists(#key)")
                           .expressionAttributeNames(Map.of("#key", KEY))
                           .returnValuesOnConditionCheckFailure(
                               ReturnValuesOnConditionCheckFailure.ALL_OLD)));
     } catch (ConditionalCheckFailedException e) {
-      // An SDK retry after an attempt that timed out but succeeded finds our own item.
-      if (retried(e) && item.equals(e.item())) {
-        return toUser(item);
+      if (carries(e, token)) {
+        return toUser(e.item()); // a re-sent create that meets the item its first attempt wrote
+      }
+      if (retried(e)) {
+        throw outcomeUnknown("create", e);
       }
       throw UserException.alreadyExists(user.username());
     }
@@ -92,6 +153,7 @@ public final class UserRepository {
                 dynamoDb.getItem(
                     r ->
                         r.tableName(tableName)
+                            .overrideConfiguration(read())
                             .key(Map.of(KEY, AttributeValue.fromS(username)))
                             .consistentRead(true)));
     return response.hasItem() && !response.item().isEmpty()
@@ -122,17 +184,25 @@ public final class UserRepository {
       removes.add("#a" + i);
       i++;
     }
+    String token = newToken();
     names.put("#updatedAt", UserAttributes.UPDATED_AT);
     names.put("#version", UserAttributes.VERSION);
+    names.put("#token", WRITE_TOKEN);
     values.put(":now", AttributeValue.fromS(now.toString()));
+    values.put(":zero", AttributeValue.fromN("0"));
     values.put(":one", AttributeValue.fromN("1"));
+    values.put(":token", AttributeValue.fromS(token));
     sets.add("#updatedAt = :now");
-    sets.add("#version = #version + :one");
+    sets.add("#version = if_not_exists(#version, :zero) + :one");
+    sets.add("#token = :token");
     String update =
         "SET "
             + String.join(", ", sets)
             + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes));
-    String condition = condition(names, values, expectedVersion);
+    // The token condition makes a re-sent update fail where its first attempt applied.
+    String condition =
+        condition(names, values, expectedVersion)
+            + " AND (attribute_not_exists(#token) OR #token <> :token)";
     try {
       var response =
           call(
@@ -140,6 +210,7 @@ public final class UserRepository {
                   dynamoDb.updateItem(
                       r ->
                           r.tableName(tableName)
+                              .overrideConfiguration(write())
                               .key(Map.of(KEY, AttributeValue.fromS(username)))
                               .updateExpression(update)
                               .conditionExpression(condition)
@@ -150,14 +221,11 @@ public final class UserRepository {
                                   ReturnValuesOnConditionCheckFailure.ALL_OLD)));
       return toUser(response.attributes());
     } catch (ConditionalCheckFailedException e) {
-      // An SDK retry after an attempt that timed out but succeeded sees our own update applied.
-      if (retried(e)
-          && e.hasItem()
-          && expectedVersion.isPresent()
-          && String.valueOf(expectedVersion.getAsLong() + 1)
-              .equals(e.item().get(UserAttributes.VERSION).n())
-          && now.toString().equals(e.item().get(UserAttributes.UPDATED_AT).s())) {
-        return toUser(e.item());
+      if (carries(e, token)) {
+        return toUser(e.item()); // a re-sent update that meets its first attempt's update
+      }
+      if (retried(e)) {
+        throw outcomeUnknown("update", e);
       }
       throw conditionFailure(username, e);
     } catch (DynamoDbException e) {
@@ -188,6 +256,7 @@ public final class UserRepository {
               dynamoDb.deleteItem(
                   r ->
                       r.tableName(tableName)
+                          .overrideConfiguration(write())
                           .key(Map.of(KEY, AttributeValue.fromS(username)))
                           .conditionExpression(condition)
                           .expressionAttributeNames(names)
@@ -195,18 +264,64 @@ public final class UserRepository {
                           .returnValuesOnConditionCheckFailure(
                               ReturnValuesOnConditionCheckFailure.ALL_OLD)));
     } catch (ConditionalCheckFailedException e) {
-      // A retry that finds nothing after an attempt that timed out: that attempt deleted it.
-      if (retried(e) && (!e.hasItem() || e.item().isEmpty())) {
-        return;
+      // After a re-sent attempt, "gone" may be this delete's own work or another's: unprovable.
+      if (retried(e)) {
+        throw outcomeUnknown("delete", e);
       }
       throw conditionFailure(username, e);
     }
   }
 
-  /** Whether the SDK sent the request more than once (the first attempt may have succeeded). */
+  /** Whether the SDK sent the request more than once (the first attempt may have applied). */
   private static boolean retried(ConditionalCheckFailedException e) {
     Integer attempts = e.numAttempts();
     return attempts != null && attempts > 1;
+  }
+
+  /** Whether the item the condition failed on was written by the write with this token. */
+  private static boolean carries(ConditionalCheckFailedException e, String token) {
+    if (!e.hasItem()) {
+      return false;
+    }
+    AttributeValue stored = e.item().get(WRITE_TOKEN);
+    return stored != null && token.equals(stored.s());
+  }
+
+  private static StorageException outcomeUnknown(String operation, Throwable cause) {
+    return new StorageException(
+        StorageException.Reason.TIMEOUT,
+        "DynamoDB "
+            + operation
+            + " was sent again after an attempt without an answer and met a condition failure"
+            + " that does not prove which attempt applied",
+        cause);
+  }
+
+  private static String newToken() {
+    byte[] bytes = new byte[16];
+    TOKENS.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  /** A read: attempts of {@code attemptTimeout}, retried, inside the budget. */
+  private AwsRequestOverrideConfiguration read() {
+    AwsRequestOverrideConfiguration.Builder b = AwsRequestOverrideConfiguration.builder();
+    budget.ifPresent(
+        d ->
+            b.apiCallTimeout(d)
+                .apiCallAttemptTimeout(d.compareTo(attemptTimeout) < 0 ? d : attemptTimeout));
+    return b.build();
+  }
+
+  /**
+   * A write: its one attempt may take the whole budget, so that a slow answer is awaited instead of
+   * sending the same write again while the first may still apply. Retries still follow throttling,
+   * refused connections and lost answers.
+   */
+  private AwsRequestOverrideConfiguration write() {
+    AwsRequestOverrideConfiguration.Builder b = AwsRequestOverrideConfiguration.builder();
+    budget.ifPresent(d -> b.apiCallTimeout(d).apiCallAttemptTimeout(d));
+    return b.build();
   }
 
   /**
@@ -222,7 +337,7 @@ public final class UserRepository {
             () ->
                 dynamoDb.scan(
                     r -> {
-                      r.tableName(tableName).limit(limit);
+                      r.tableName(tableName).overrideConfiguration(read()).limit(limit);
                       after.ifPresent(
                           u -> r.exclusiveStartKey(Map.of(KEY, AttributeValue.fromS(u))));
                     }));
@@ -250,8 +365,7 @@ public final class UserRepository {
     if (!e.hasItem() || e.item().isEmpty()) {
       return UserException.notFound(username);
     }
-    long actual = Long.parseLong(e.item().get(UserAttributes.VERSION).n());
-    return UserException.versionMismatch(username, actual);
+    return UserException.versionMismatch(username, version(e.item()));
   }
 
   private static User toUser(Map<String, AttributeValue> item) {
@@ -261,23 +375,40 @@ public final class UserRepository {
           if (!k.equals(KEY)
               && !k.equals(UserAttributes.CREATED_AT)
               && !k.equals(UserAttributes.UPDATED_AT)
-              && !k.equals(UserAttributes.VERSION)) {
+              && !k.equals(UserAttributes.VERSION)
+              && !k.equals(WRITE_TOKEN)) {
             attributes.put(k, AttributeValues.toJson(v));
           }
         });
     return new User(
         item.get(KEY).s(),
         attributes,
-        item.get(UserAttributes.CREATED_AT).s(),
-        item.get(UserAttributes.UPDATED_AT).s(),
-        Long.parseLong(item.get(UserAttributes.VERSION).n()));
+        text(item, UserAttributes.CREATED_AT),
+        text(item, UserAttributes.UPDATED_AT),
+        version(item));
+  }
+
+  /** A stored timestamp, or null if the item has none (written by another tool). */
+  private static String text(Map<String, AttributeValue> item, String name) {
+    AttributeValue value = item.get(name);
+    return value == null ? null : value.s();
+  }
+
+  /** The stored version, or 0 if the item has none (written by another tool). */
+  private static long version(Map<String, AttributeValue> item) {
+    AttributeValue value = item.get(UserAttributes.VERSION);
+    return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
   }
 
   /**
    * Runs one DynamoDB call, turning retryable failures into {@link StorageException}. Condition
    * failures and other service errors pass through for the caller to interpret.
    */
-  private static <T> T call(Supplier<T> request) {
+  private <T> T call(Supplier<T> request) {
+    if (budget.isPresent() && (budget.get().isNegative() || budget.get().isZero())) {
+      throw new StorageException(
+          StorageException.Reason.TIMEOUT, "No time left in the invocation for DynamoDB", null);
+    }
     try {
       return request.get();
     } catch (ApiCallTimeoutException | ApiCallAttemptTimeoutException e) {

@@ -24,7 +24,9 @@ public final class ClientText {
         return sb.append("...").toString();
       }
       int cp = text.codePointAt(i);
-      if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || Character.isSurrogate((char) cp)) {
+      // codePointAt gives a lone surrogate as itself (U+D800-U+DFFF); a pair is one code point
+      // above U+FFFF, which must be compared whole, never cut to a char (U+1D800 is no surrogate).
+      if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0xd800 && cp <= 0xdfff)) {
         sb.append(String.format("\\u%04x", cp));
       } else {
         sb.appendCodePoint(cp);

@@ -1,6 +1,7 @@
 package com.example.users.user;
 
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import java.util.Map;
@@ -12,9 +13,11 @@ import java.util.TreeMap;
  * @param username the key
  * @param attributes the client's attributes, in stored (normalised) form
  * @param createdAt when it was created, ISO-8601 UTC as stored (kept as text: parsing it on every
- *     read only to print it again costs time and changes nothing)
+ *     read only to print it again costs time and changes nothing); null for an item written by
+ *     another tool without it
  * @param updatedAt when it was last written, likewise
- * @param version 1 on create, incremented by every update; the ETag
+ * @param version 1 on create, incremented by every update; the ETag. 0 for an item written by
+ *     another tool without it (its first update makes it 1)
  */
 public record User(
     String username,
@@ -33,10 +36,14 @@ public record User(
     JsonObject json = new JsonObject();
     json.addProperty(UserAttributes.USERNAME, username);
     attributes.forEach(json::add);
-    json.add(UserAttributes.CREATED_AT, new JsonPrimitive(createdAt));
-    json.add(UserAttributes.UPDATED_AT, new JsonPrimitive(updatedAt));
+    json.add(UserAttributes.CREATED_AT, timestamp(createdAt));
+    json.add(UserAttributes.UPDATED_AT, timestamp(updatedAt));
     json.addProperty(UserAttributes.VERSION, version);
     return json;
+  }
+
+  private static JsonElement timestamp(String text) {
+    return text == null ? JsonNull.INSTANCE : new JsonPrimitive(text);
   }
 
   /** The strong entity tag for this version, for example {@code "3"}. */

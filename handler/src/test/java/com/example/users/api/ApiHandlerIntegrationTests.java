@@ -20,6 +20,7 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Every route and error case, through the Lambda entry point, against dynalite. */
 @ExtendWith(DynamoDbLocalExtension.class)
@@ -117,6 +118,61 @@ class ApiHandlerIntegrationTests {
     assertThat(client.send("DELETE", "/users/eve", "", null, headers("\"2\"")).status())
         .isEqualTo(204);
     assertThat(client.send("DELETE", "/users/eve", "", null, headers("*")).status()).isEqualTo(404);
+  }
+
+  /**
+   * An item written by another tool (a migration, the console) without the server-owned fields
+   * reads with version 0 and null timestamps, and the first update gives it version 1 and an
+   * updatedAt, without inventing a createdAt.
+   */
+  @Test
+  void itemsWithoutServerOwnedFields_shouldReadWithDefaults_andBecomeVersionedOnUpdate() {
+    try (var dynamoDb = LocalDynamoDb.client(config)) {
+      dynamoDb.putItem(
+          r ->
+              r.tableName(config.tableName())
+                  .item(
+                      Map.of(
+                          "username", AttributeValue.fromS("legacy"),
+                          "email", AttributeValue.fromS("old@example.com"))));
+    }
+    Response read = client.send("GET", "/users/legacy");
+    assertThat(read.status()).as(read.body()).isEqualTo(200);
+    assertThat(read.header("etag")).isEqualTo("\"0\"");
+    assertThat(read.body())
+        .isEqualTo(
+            "{\"username\":\"legacy\",\"email\":\"old@example.com\",\"createdAt\":null,"
+                + "\"updatedAt\":null,\"version\":0}");
+    assertThat(client.send("GET", "/users", "", null, Map.of()).body()).contains("\"version\":0");
+
+    Response stale =
+        client.send(
+            "PUT",
+            "/users/legacy",
+            "",
+            "{\"a\":1}",
+            Map.of("content-type", "application/json", "if-match", "\"3\""));
+    assertThat(stale.status()).as(stale.body()).isEqualTo(412);
+    assertThat(stale.json().get("detail").getAsString()).contains("\"0\"");
+
+    Response updated = client.send("PUT", "/users/legacy", "{\"a\":1}");
+    assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+    JsonObject user = updated.json();
+    assertThat(user.get("version").getAsInt()).isEqualTo(1);
+    assertThat(user.get("updatedAt").getAsString()).isNotBlank();
+    assertThat(user.get("createdAt").isJsonNull()).isTrue();
+    assertThat(user.get("email").getAsString()).isEqualTo("old@example.com");
+
+    Response again =
+        client.send(
+            "PUT",
+            "/users/legacy",
+            "",
+            "{\"a\":2}",
+            Map.of("content-type", "application/json", "if-match", "\"1\""));
+    assertThat(again.status()).as(again.body()).isEqualTo(200);
+    assertThat(again.json().get("version").getAsInt()).isEqualTo(2);
+    assertThat(client.send("DELETE", "/users/legacy").status()).isEqualTo(204);
   }
 
   @Test

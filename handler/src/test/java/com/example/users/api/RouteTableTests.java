@@ -42,6 +42,20 @@ class RouteTableTests {
   }
 
   @Test
+  void decodeSegment_shouldDecodeEscapesAtEitherEnd_everyHexDigit_andNonAscii() {
+    assertThat(RouteTable.decodeSegment("a%41")).contains("aA");
+    assertThat(RouteTable.decodeSegment("%41%42")).contains("AB");
+    assertThat(RouteTable.decodeSegment("%0A%09")).contains("\n\t");
+    assertThat(RouteTable.decodeSegment("%7e%7E")).contains("~~");
+    assertThat(RouteTable.decodeSegment("a%4")).isEmpty();
+    assertThat(RouteTable.decodeSegment("a%")).isEmpty();
+    assertThat(RouteTable.decodeSegment("%g1")).isEmpty();
+    assertThat(RouteTable.decodeSegment("%1g")).isEmpty();
+    assertThat(RouteTable.decodeSegment("\u007f\u0080\u00e9")).contains("\u007f\u0080\u00e9");
+    assertThat(RouteTable.decodeSegment("%C3%A9x")).contains("\u00e9x");
+  }
+
+  @Test
   void decodeSegment_shouldDecodeStrictly() {
     assertThat(RouteTable.decodeSegment("a%2Fb")).contains("a/b");
     assertThat(RouteTable.decodeSegment("a+b")).contains("a+b");

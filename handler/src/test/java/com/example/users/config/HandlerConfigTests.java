@@ -107,4 +107,31 @@ class HandlerConfigTests {
     assertThatThrownBy(() -> DynamoDbClients.lambdaCredentials(env()))
         .hasMessageContaining("AWS_CONTAINER_CREDENTIALS_FULL_URI");
   }
+
+  @Test
+  void attempts_shouldBeAllowedFromOneToTen_andTheRecordShouldRefuseBlankNames() {
+    for (String ok : new String[] {"1", "10"}) {
+      assertThat(
+              HandlerConfig.fromEnvironment(
+                      env("USERS_TABLE_NAME", "t", "AWS_REGION", "r", "DYNAMODB_MAX_ATTEMPTS", ok))
+                  .maxAttempts())
+          .isEqualTo(Integer.parseInt(ok));
+    }
+    assertThatThrownBy(
+            () ->
+                HandlerConfig.fromEnvironment(
+                    env("USERS_TABLE_NAME", "t", "AWS_REGION", "r", "DYNAMODB_MAX_ATTEMPTS", "11")))
+        .hasMessageContaining("DYNAMODB_MAX_ATTEMPTS must be 1..10");
+    assertThatThrownBy(() -> HandlerConfig.of(" ", "r", java.util.Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("USERS_TABLE_NAME must not be blank");
+    assertThatThrownBy(() -> HandlerConfig.of("t", " ", java.util.Optional.empty()))
+        .hasMessageContaining("AWS_REGION must not be blank");
+    assertThat(
+            HandlerConfig.fromEnvironment(
+                    env("USERS_TABLE_NAME", "t", "AWS_REGION", "r", "DYNAMODB_ENDPOINT", " "))
+                .endpoint())
+        .as("a blank endpoint means none")
+        .isEmpty();
+  }
 }

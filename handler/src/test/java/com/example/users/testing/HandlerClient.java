@@ -1,6 +1,7 @@
 package com.example.users.testing;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.example.users.api.HttpApiEvents;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -11,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /** Sends API Gateway HTTP API v2 events to a handler and reads its v2 responses. */
 public final class HandlerClient {
@@ -54,7 +54,12 @@ public final class HandlerClient {
 
   /** Sends a complete event. */
   public Response sendEvent(JsonObject event) {
-    lastContext = new TestContext();
+    return sendEvent(event, new TestContext());
+  }
+
+  /** Sends a complete event in the given invocation context (remaining time, logger). */
+  public Response sendEvent(JsonObject event, TestContext context) {
+    lastContext = context;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       handler.handleRequest(
@@ -76,7 +81,11 @@ public final class HandlerClient {
         response.get("statusCode").getAsInt(), headers, body == null ? "" : body.getAsString());
   }
 
-  /** Builds a v2 event the way API Gateway does: header names as sent, body as text or base64. */
+  /**
+   * Builds a v2 event with the handler's one event builder, {@link HttpApiEvents}, as API Gateway
+   * would for this request. With {@code base64}, the body is sent as given, flagged base64 (to test
+   * what the handler does with such bodies, valid or not).
+   */
   public static JsonObject event(
       String method,
       String rawPath,
@@ -84,28 +93,13 @@ public final class HandlerClient {
       String body,
       boolean base64,
       Map<String, String> headers) {
-    JsonObject event = new JsonObject();
-    event.addProperty("version", "2.0");
-    event.addProperty("routeKey", "$default");
-    event.addProperty("rawPath", rawPath);
-    event.addProperty("rawQueryString", rawQuery);
-    JsonObject h = new JsonObject();
-    headers.forEach(h::addProperty);
-    event.add("headers", h);
-    JsonObject http = new JsonObject();
-    http.addProperty("method", method);
-    http.addProperty("path", rawPath);
-    http.addProperty("protocol", "HTTP/1.1");
-    http.addProperty("sourceIp", "192.0.2.1");
-    http.addProperty("userAgent", "test");
-    JsonObject context = new JsonObject();
-    context.addProperty("requestId", UUID.randomUUID().toString());
-    context.add("http", http);
-    event.add("requestContext", context);
-    if (body != null) {
+    JsonObject event =
+        HttpApiEvents.event(
+            HttpApiEvents.Request.of(method, rawPath, rawQuery, headers, base64 ? null : body));
+    if (base64 && body != null) {
       event.addProperty("body", body);
+      event.addProperty("isBase64Encoded", true);
     }
-    event.addProperty("isBase64Encoded", base64);
     return event;
   }
 }

@@ -25,6 +25,30 @@ class ClientTextTests {
   }
 
   @Test
+  void keepsEveryCodePointOfTheSupplementaryPlanes() {
+    // U+1D800, U+2D800 ... have a low half that looks like a surrogate when cut to a char.
+    assertThat(ClientText.excerpt("\ud836\udc00 \ud876\udc00", 64))
+        .isEqualTo("\ud836\udc00 \ud876\udc00");
+    for (int cp = 0x10000; cp <= Character.MAX_CODE_POINT; cp++) {
+      String text = new String(Character.toChars(cp));
+      if (!ClientText.excerpt(text, 64).equals(text)) {
+        throw new AssertionError(String.format("U+%X was escaped", cp));
+      }
+    }
+  }
+
+  @Test
+  void escapesExactlyTheControlsAndSurrogatesOfTheBasicPlane() {
+    for (int cp = 0; cp <= 0xffff; cp++) {
+      String text = String.valueOf((char) cp);
+      boolean escaped = cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0xd800 && cp <= 0xdfff);
+      assertThat(ClientText.excerpt(text, 64))
+          .as("U+%04X", cp)
+          .isEqualTo(escaped ? String.format("\\u%04x", cp) : text);
+    }
+  }
+
+  @Test
   void cutsAtCodePoints_neverInsideAPair() {
     assertThat(ClientText.excerpt("abcdef", 3)).isEqualTo("abc...");
     assertThat(ClientText.excerpt("abc", 3)).isEqualTo("abc");

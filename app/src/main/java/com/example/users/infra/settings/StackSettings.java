@@ -204,7 +204,17 @@ public record StackSettings(
     Architecture arch = r.oneOf("lambdaArchitecture", Architecture.ARM64, Architecture.class);
     int memory = r.integer("lambdaMemoryMb", 1024, 128, 10_240);
     // API Gateway HTTP APIs give up on an integration after 30 s; a longer timeout buys nothing.
-    int timeout = r.integer("lambdaTimeoutSeconds", 10, 1, 30);
+    // A shorter one than the handler's response margin plus one DynamoDB attempt (2 s) leaves a
+    // slow database no room for the documented 504: the function would time out instead.
+    int timeout =
+        r.integer(
+            "lambdaTimeoutSeconds",
+            10,
+            (int)
+                Math.ceil(
+                    com.example.users.config.HandlerConfig.MINIMUM_FUNCTION_TIMEOUT.toMillis()
+                        / 1000.0),
+            30);
     Optional<Integer> concurrency = reservedConcurrency(r);
     String jvm = r.string("javaToolOptions", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
     String logLevel = r.string("lambdaLogLevel", "INFO").toUpperCase(Locale.ROOT);
