@@ -383,8 +383,8 @@ public final class Benchmark {
   private void throughput(Options o) throws Exception {
     List<Integer> concurrencies = List.of(1, 8, 32);
     out.println(
-        "## 3. Throughput (loopback; local server = HTTP → API Gateway event → handler → DynamoDB"
-            + " Local; direct = SDK → the same dynalite; ≤ "
+        "## 3. Throughput (loopback; local server = HTTP → API Gateway event → handler →"
+            + " dynalite; direct = SDK → the same dynalite; ≤ "
             + o.maxRequests()
             + " requests or "
             + o.maxSeconds()
