@@ -122,8 +122,9 @@ class DocsBrowserTests {
   }
 
   /**
-   * Presses "Try it out" until the operation shows {@code editable} (a press during the panel's
-   * opening animation can be lost), and returns that element.
+   * Presses "Try it out" until {@code editable} is displayed and enabled (Swagger UI renders inputs
+   * disabled before; a press during the panel's opening animation can be lost), and returns that
+   * element.
    */
   private static WebElement tryItOut(WebElement op, By editable) {
     return browser
@@ -133,7 +134,7 @@ class DocsBrowserTests {
         .until(
             d -> {
               List<WebElement> ready = op.findElements(editable);
-              if (!ready.isEmpty() && ready.get(0).isDisplayed()) {
+              if (!ready.isEmpty() && ready.get(0).isDisplayed() && ready.get(0).isEnabled()) {
                 return ready.get(0);
               }
               WebElement button = op.findElement(By.cssSelector(".try-out__btn"));
