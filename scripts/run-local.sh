@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the user API locally on the embedded DynamoDB engine dynalite: no AWS account, no Docker.
-#   scripts/run-local.sh [--port N] [--data DIR]
+#   scripts/run-local.sh [--port N] [--data DIR] [--cors-origins LIST]
+# Serves the API, its OpenAPI document at /openapi.yaml and the interactive reference at /docs.
 # Builds what it needs first (quietly; the first run downloads dependencies).
 set -euo pipefail
 cd "$(dirname "$0")/.."

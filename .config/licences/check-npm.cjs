@@ -27,6 +27,25 @@ function lockfiles (dir) {
   return found
 }
 
+// npm sbom reports NOASSERTION for packages that declare the legacy `licenses` array
+// ([{ "type": "MIT" }]) instead of an SPDX `license` string; read it from the installed package.
+function legacyLicence (dir, name, version) {
+  const lock = JSON.parse(fs.readFileSync(path.join(dir, 'package-lock.json'), 'utf8'))
+  for (const [where, entry] of Object.entries(lock.packages || {})) {
+    if (!where.endsWith('node_modules/' + name) || entry.version !== version) continue
+    const manifest = path.join(dir, where, 'package.json')
+    if (!fs.existsSync(manifest)) {
+      return { missing: `${path.relative(process.cwd(), manifest)} (not installed: run the build first)` }
+    }
+    const pkg = JSON.parse(fs.readFileSync(manifest, 'utf8'))
+    if (typeof pkg.license === 'string') return { expression: pkg.license }
+    const legacy = Array.isArray(pkg.licenses) ? pkg.licenses : pkg.license ? [pkg.license] : []
+    const types = legacy.map(l => (typeof l === 'string' ? l : l && l.type)).filter(Boolean)
+    if (types.length > 0) return { expression: types.join(' OR ') }
+  }
+  return {}
+}
+
 // SPDX expressions: "MIT", "(MIT OR Apache-2.0)", "MIT AND BSD-3-Clause", "GPL-2.0-only WITH X".
 function satisfied (expression) {
   const tokens = expression.replace(/[()]/g, m => ` ${m} `).trim().split(/\s+/)
@@ -68,6 +87,13 @@ for (const dir of lockfiles(moduleDir)) {
     process.exit(2)
   }
   const packages = JSON.parse(sbom.stdout).packages
+  for (const p of packages) {
+    if (!p.licenseDeclared || p.licenseDeclared === 'NOASSERTION') {
+      const legacy = legacyLicence(dir, p.name, p.versionInfo)
+      if (legacy.expression) p.licenseDeclared = legacy.expression
+      else if (legacy.missing) p.licenseDeclared = `unknown: ${legacy.missing}`
+    }
+  }
   const refused = packages.filter(p => !satisfied(p.licenseDeclared || 'NOASSERTION'))
   const rel = path.relative(process.cwd(), path.join(dir, 'package-lock.json')) || 'package-lock.json'
   for (const p of refused) {

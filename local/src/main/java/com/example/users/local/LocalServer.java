@@ -9,27 +9,41 @@ import com.example.users.dynalite.Dynalite;
 import com.example.users.storage.UserTable;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
+import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -40,6 +54,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * <p>Requests are translated to API Gateway HTTP API v2 events ({@link GatewayEvents}) and given to
  * the very handler class Lambda runs. Paths that match no route get API Gateway's own answer, a 404
  * with {@code {"message":"Not Found"}}, without reaching the handler, as in AWS.
+ *
+ * <p>The HTTP edge is Jetty 12 (core, no servlets), configured so that the project decides every
+ * answer: requests Jetty's parser refuses (a bad {@code Content-Length}, no or two {@code Host}
+ * headers, illegal bytes) and request targets that are not valid RFC 3986 get API Gateway's JSON
+ * {@code 400 {"message":"Bad Request"}}, never an HTML page or an exception name. Jetty neither
+ * decodes, normalises nor refuses paths on its own ({@link UriCompliance#UNSAFE}): the handler sees
+ * the raw path as API Gateway passes it. Local mode also serves the OpenAPI document and the
+ * interactive reference ({@link ApiDocs}), and answers CORS as the HTTP API does ({@link Cors}).
  */
 public final class LocalServer implements AutoCloseable {
 
@@ -52,27 +74,35 @@ public final class LocalServer implements AutoCloseable {
   /** API Gateway's payload limit for HTTP APIs. */
   static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
+  /** Request line plus headers Jetty accepts (its default of 8 KiB is below what tests send). */
+  private static final int MAX_REQUEST_HEAD_BYTES = 64 * 1024;
+
+  private static final byte[] NO_BODY = new byte[0];
+
   private final Dynalite dynamoDb;
-  private final HttpServer http;
-  private final ExecutorService workers;
+  private final Server http;
+  private final ServerConnector connector;
   private final ApiHandler handler;
   private final PrintStream log;
+  private final Cors cors;
 
   private LocalServer(
       Dynalite dynamoDb,
-      HttpServer http,
-      ExecutorService workers,
+      Server http,
+      ServerConnector connector,
       ApiHandler handler,
-      PrintStream log) {
+      PrintStream log,
+      Cors cors) {
     this.dynamoDb = dynamoDb;
     this.http = http;
-    this.workers = workers;
+    this.connector = connector;
     this.handler = handler;
     this.log = log;
+    this.cors = cors;
   }
 
   /**
-   * Starts dynalite, creates the table, and serves the API.
+   * Starts dynalite, creates the table, and serves the API, without CORS.
    *
    * @param port the HTTP port on loopback, or 0 for a free one
    * @param dataDirectory where dynalite keeps its data; empty for in-memory
@@ -80,7 +110,17 @@ public final class LocalServer implements AutoCloseable {
    * @throws IllegalStateException if the port is taken or dynalite cannot start
    */
   public static LocalServer start(int port, Optional<Path> dataDirectory, PrintStream log) {
-    return start(port, dataDirectory, log, UnaryOperator.identity(), List.of());
+    return start(port, dataDirectory, log, Cors.NONE);
+  }
+
+  /**
+   * As {@link #start(int, Optional, PrintStream)}, answering CORS for the given origins.
+   *
+   * @param cors the allowed origins ({@link Cors#NONE} for none)
+   */
+  public static LocalServer start(
+      int port, Optional<Path> dataDirectory, PrintStream log, Cors cors) {
+    return start(port, dataDirectory, log, UnaryOperator.identity(), List.of(), cors);
   }
 
   /**
@@ -94,22 +134,36 @@ public final class LocalServer implements AutoCloseable {
       PrintStream log,
       UnaryOperator<HandlerConfig> configure,
       List<ExecutionInterceptor> interceptors) {
+    return start(port, dataDirectory, log, configure, interceptors, Cors.NONE);
+  }
+
+  static LocalServer start(
+      int port,
+      Optional<Path> dataDirectory,
+      PrintStream log,
+      UnaryOperator<HandlerConfig> configure,
+      List<ExecutionInterceptor> interceptors,
+      Cors cors) {
     configureJdkHttp();
-    HttpServer http;
+    Server http = newJetty();
+    ServerConnector connector = newConnector(http, port);
     try {
-      http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
-    } catch (BindException e) {
-      throw new IllegalStateException(
-          "Port " + port + " is already in use. Stop what uses it, or choose another: --port 8081",
-          e);
+      connector.open();
     } catch (IOException e) {
+      if (e instanceof BindException || e.getCause() instanceof BindException) {
+        throw new IllegalStateException(
+            "Port "
+                + port
+                + " is already in use. Stop what uses it, or choose another: --port 8081",
+            e);
+      }
       throw new IllegalStateException("Cannot listen on port " + port + ": " + e.getMessage(), e);
     }
     Dynalite dynamoDb;
     try {
       dynamoDb = Dynalite.start(dataDirectory);
     } catch (RuntimeException e) {
-      http.stop(0);
+      stopQuietly(http, connector);
       throw e;
     }
     HandlerConfig config =
@@ -129,7 +183,7 @@ public final class LocalServer implements AutoCloseable {
       UserTable.createIfAbsent(admin, TABLE_NAME);
     } catch (RuntimeException e) {
       // Stop the engine now rather than at JVM exit: the caller may go on without local mode.
-      http.stop(0);
+      stopQuietly(http, connector);
       dynamoDb.close();
       throw new IllegalStateException(
           "dynalite started but the users table could not be created: " + e.getMessage(), e);
@@ -137,12 +191,56 @@ public final class LocalServer implements AutoCloseable {
     ApiHandler handler =
         new ApiHandler(
             configure.apply(config), DynamoDbClients.localCredentials(), List.copyOf(interceptors));
-    ExecutorService workers = Executors.newFixedThreadPool(64, LocalServer::daemon);
-    LocalServer server = new LocalServer(dynamoDb, http, workers, handler, log);
-    http.createContext("/", server::serve);
-    http.setExecutor(workers);
-    http.start();
+    LocalServer server = new LocalServer(dynamoDb, http, connector, handler, log, cors);
+    http.setHandler(server.new Edge());
+    try {
+      http.start();
+    } catch (Exception e) {
+      stopQuietly(http, connector);
+      dynamoDb.close();
+      throw new IllegalStateException("Cannot start the HTTP server: " + e.getMessage(), e);
+    }
     return server;
+  }
+
+  private static Server newJetty() {
+    QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+    threads.setName("local-http");
+    threads.setDaemon(true);
+    Server server = new Server(threads);
+    server.setErrorHandler(new GatewayErrors());
+    server.setStopTimeout(0);
+    return server;
+  }
+
+  private static ServerConnector newConnector(Server server, int port) {
+    HttpConfiguration config = new HttpConfiguration();
+    config.setSendServerVersion(false);
+    config.setSendXPoweredBy(false);
+    config.setSendDateHeader(true);
+    config.setRequestHeaderSize(MAX_REQUEST_HEAD_BYTES);
+    // RFC 9110/9112 parsing: a missing or repeated Host, a bad Content-Length, obsolete line
+    // folding and the like are refused (and answered by GatewayErrors).
+    config.setHttpCompliance(HttpCompliance.RFC9110);
+    // Paths go to the handler exactly as sent (API Gateway does not normalise them either); the
+    // edge checks RFC 3986 syntax itself.
+    config.setUriCompliance(UriCompliance.UNSAFE);
+    ServerConnector connector =
+        new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
+    connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
+    connector.setPort(port);
+    connector.setAcceptQueueSize(256);
+    server.addConnector(connector);
+    return connector;
+  }
+
+  private static void stopQuietly(Server server, ServerConnector connector) {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      // nothing more to do: it was not serving
+    }
+    connector.close();
   }
 
   /**
@@ -150,10 +248,9 @@ public final class LocalServer implements AutoCloseable {
    * once, when its HTTP classes first load, so call this before any HTTP is done in the JVM.
    *
    * <ul>
-   *   <li>{@code sun.net.httpserver.nodelay=true}: the JDK server leaves Nagle's algorithm on, and
-   *       a response written as headers then body then waits for the client's delayed ACK, about 40
-   *       ms per request on a kept-alive connection (measured: 20 requests/s instead of 350 at
-   *       concurrency 1, see the README's performance section).
+   *   <li>{@code sun.net.httpserver.nodelay=true}: for a JDK {@code HttpServer} in the same JVM
+   *       (the benchmark's probes); without it a response written as headers then body waits for
+   *       the client's delayed ACK, about 40 ms per request on a kept-alive connection.
    *   <li>{@code http.maxConnections=64}: the handler's SDK client (URLConnection) keeps only 5
    *       idle connections to dynalite by default, so with more concurrent requests than that it
    *       opens and closes a connection per request.
@@ -170,15 +267,9 @@ public final class LocalServer implements AutoCloseable {
     }
   }
 
-  private static Thread daemon(Runnable r) {
-    Thread t = new Thread(r, "local-http");
-    t.setDaemon(true);
-    return t;
-  }
-
   /** The base URL, for example {@code http://localhost:8080}. */
   public URI baseUrl() {
-    return URI.create("http://localhost:" + http.getAddress().getPort());
+    return URI.create("http://localhost:" + connector.getLocalPort());
   }
 
   /** The embedded dynalite's endpoint. */
@@ -189,52 +280,98 @@ public final class LocalServer implements AutoCloseable {
   /** Stops HTTP first (no new requests), then dynalite. */
   @Override
   public void close() {
-    http.stop(0);
-    workers.shutdownNow();
+    stopQuietly(http, connector);
     dynamoDb.close();
   }
 
-  private void serve(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      byte[] body = readBody(exchange.getRequestBody());
-      if (body == null) {
-        sendGatewayError(exchange, 413, "Request Entity Too Large");
-        return;
-      }
-      URI uri = exchange.getRequestURI();
-      String rawPath = uri.getRawPath();
-      String method = exchange.getRequestMethod();
-      Optional<RouteTable.RouteMatch> match = RouteTable.match(method, rawPath);
-      if (match.isEmpty()) {
-        sendGatewayError(exchange, 404, "Not Found");
-        return;
-      }
-      GatewayEvents.Request request =
-          new GatewayEvents.Request(
-              method,
-              rawPath,
-              Optional.ofNullable(uri.getRawQuery()).orElse(""),
-              exchange.getRequestHeaders(),
-              body,
-              exchange.getRemoteAddress().getAddress().getHostAddress(),
-              requestId(),
-              Instant.now());
-      // The handler's own entry point after it has parsed Lambda's bytes: the event goes in as the
-      // object it is built as and the response comes back as one, not through JSON text each way.
-      JsonObject response;
+  /** Jetty's handler: everything a request meets before and after the Lambda handler. */
+  private final class Edge extends Handler.Abstract {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
       try {
-        response =
-            handler.handle(
-                GatewayEvents.event(request, match.get()),
-                new InvocationContext(request.requestId(), log::print));
-      } catch (RuntimeException e) {
-        // A Lambda that throws makes API Gateway answer 500 {"message":"Internal Server Error"}.
-        e.printStackTrace(log);
-        sendGatewayError(exchange, 500, "Internal Server Error");
-        return;
+        serve(request, response, callback);
+      } catch (IOException | RuntimeException e) {
+        // Reading the request failed (the client went away mid-body) or writing did: there is
+        // nothing useful to answer; Jetty closes the connection.
+        callback.failed(e);
       }
-      sendLambdaResponse(exchange, response);
+      return true;
     }
+  }
+
+  private void serve(Request request, Response response, Callback callback) throws IOException {
+    String method = request.getMethod();
+    String rawPath = request.getHttpURI().getPath();
+    String rawQuery = Optional.ofNullable(request.getHttpURI().getQuery()).orElse("");
+    if (!RequestTargets.isValid(rawPath, rawQuery)) {
+      sendGatewayError(response, callback, 400, "Bad Request", null);
+      return;
+    }
+    Map<String, List<String>> headers = headers(request);
+    String origin = first(headers, "origin");
+    if (cors.isPreflight(method, origin, first(headers, "access-control-request-method"))) {
+      cors.preflightHeaders(origin).forEach(response.getHeaders()::add);
+      send(response, callback, 204, NO_BODY);
+      return;
+    }
+    Optional<ApiDocs.Page> page = ApiDocs.page(method, rawPath, first(headers, "host"), baseUrl());
+    if (page.isPresent()) {
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, page.get().contentType());
+      response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+      send(response, callback, 200, page.get().body());
+      return;
+    }
+    byte[] body = readBody(Content.Source.asInputStream(request));
+    if (body == null) {
+      sendGatewayError(response, callback, 413, "Request Entity Too Large", origin);
+      return;
+    }
+    Optional<RouteTable.RouteMatch> match = RouteTable.match(method, rawPath);
+    if (match.isEmpty()) {
+      sendGatewayError(response, callback, 404, "Not Found", origin);
+      return;
+    }
+    GatewayEvents.Request event =
+        new GatewayEvents.Request(
+            method,
+            rawPath,
+            rawQuery,
+            headers,
+            body,
+            Request.getRemoteAddr(request),
+            requestId(),
+            Instant.now());
+    // The handler's own entry point after it has parsed Lambda's bytes: the event goes in as the
+    // object it is built as and the response comes back as one, not through JSON text each way.
+    JsonObject answer;
+    try {
+      answer =
+          handler.handle(
+              GatewayEvents.event(event, match.get()),
+              new InvocationContext(event.requestId(), log::print));
+    } catch (RuntimeException e) {
+      // A Lambda that throws makes API Gateway answer 500 {"message":"Internal Server Error"}.
+      e.printStackTrace(log);
+      sendGatewayError(response, callback, 500, "Internal Server Error", origin);
+      return;
+    }
+    sendLambdaResponse(response, callback, answer, origin);
+  }
+
+  /** Header names in lower case, repeats kept in order, as the event builder expects them. */
+  private static Map<String, List<String>> headers(Request request) {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (HttpField field : request.getHeaders()) {
+      headers
+          .computeIfAbsent(field.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>(1))
+          .add(field.getValue());
+    }
+    return headers;
+  }
+
+  private static String first(Map<String, List<String>> headers, String lowerName) {
+    List<String> values = headers.get(lowerName);
+    return values == null || values.isEmpty() ? null : values.get(0);
   }
 
   /**
@@ -248,40 +385,76 @@ public final class LocalServer implements AutoCloseable {
   }
 
   private static byte[] readBody(InputStream in) throws IOException {
-    byte[] bytes = in.readNBytes(MAX_PAYLOAD_BYTES + 1);
-    return bytes.length > MAX_PAYLOAD_BYTES ? null : bytes;
+    try (in) {
+      byte[] bytes = in.readNBytes(MAX_PAYLOAD_BYTES + 1);
+      return bytes.length > MAX_PAYLOAD_BYTES ? null : bytes;
+    }
   }
 
-  private static void sendLambdaResponse(HttpExchange exchange, JsonObject r) throws IOException {
+  private void sendLambdaResponse(
+      Response response, Callback callback, JsonObject r, String origin) {
     int status = r.get("statusCode").getAsInt();
     if (r.has("headers")) {
       for (Map.Entry<String, JsonElement> h : r.getAsJsonObject("headers").entrySet()) {
-        exchange.getResponseHeaders().add(h.getKey(), h.getValue().getAsString());
+        // API Gateway drops the integration's CORS headers when CORS is configured.
+        if (!(cors.enabled() && Cors.isCorsHeader(h.getKey()))) {
+          response.getHeaders().add(h.getKey(), h.getValue().getAsString());
+        }
       }
     }
     if (r.has("cookies")) {
       r.getAsJsonArray("cookies")
-          .forEach(c -> exchange.getResponseHeaders().add("set-cookie", c.getAsString()));
+          .forEach(c -> response.getHeaders().add("set-cookie", c.getAsString()));
     }
+    cors.responseHeaders(origin).forEach(response.getHeaders()::add);
     String text = r.has("body") && !r.get("body").isJsonNull() ? r.get("body").getAsString() : "";
     boolean base64 = r.has("isBase64Encoded") && r.get("isBase64Encoded").getAsBoolean();
     byte[] body = base64 ? Base64.getDecoder().decode(text) : text.getBytes(StandardCharsets.UTF_8);
-    send(exchange, status, body);
+    send(response, callback, status, body);
   }
 
-  private static void sendGatewayError(HttpExchange exchange, int status, String message)
-      throws IOException {
-    exchange.getResponseHeaders().add("content-type", "application/json");
-    send(exchange, status, ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8));
+  private void sendGatewayError(
+      Response response, Callback callback, int status, String message, String origin) {
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    cors.responseHeaders(origin).forEach(response.getHeaders()::add);
+    send(response, callback, status, gatewayMessage(message));
   }
 
-  private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-    boolean noBody = status == 204 || status == 304 || "HEAD".equals(exchange.getRequestMethod());
-    exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
-    if (!noBody) {
-      try (OutputStream os = exchange.getResponseBody()) {
-        os.write(body);
-      }
+  static byte[] gatewayMessage(String message) {
+    return ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void send(Response response, Callback callback, int status, byte[] body) {
+    response.setStatus(status);
+    boolean noBody = status == 204 || status == 304;
+    if (noBody) {
+      response.write(true, null, callback);
+      return;
+    }
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+    response.write(true, ByteBuffer.wrap(body), callback);
+  }
+
+  /**
+   * Jetty's answer to what it refuses itself (unparseable requests, a missing or repeated {@code
+   * Host}, a head too large): API Gateway's JSON shape with the status's reason phrase, never the
+   * detail, which may name a Java exception.
+   */
+  static final class GatewayErrors extends ErrorHandler {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      // Not ErrorHandler's own handle: it writes no body for methods other than GET, POST, HEAD.
+      int code =
+          request.getAttribute(ERROR_STATUS) instanceof Integer status
+              ? status
+              : response.getStatus();
+      response.setStatus(code);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+      String reason = Optional.ofNullable(HttpStatus.getMessage(code)).orElse("Error");
+      byte[] body = gatewayMessage(reason);
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+      response.write(true, ByteBuffer.wrap(body), callback);
+      return true;
     }
   }
 
@@ -289,14 +462,15 @@ public final class LocalServer implements AutoCloseable {
    * Runs local mode until Ctrl-C.
    *
    * <pre>
-   * --port N      HTTP port on localhost (default 8080)
-   * --data DIR    keep the data in DIR across restarts (default: in memory)
+   * --port N               HTTP port on localhost (default 8080)
+   * --data DIR             keep the data in DIR across restarts (default: in memory)
+   * --cors-origins LIST    answer CORS for these origins (default: $USERS_CORS_ORIGINS, or none)
    * </pre>
    */
   public static void main(String[] args) {
     Options options;
     try {
-      options = Options.parse(args);
+      options = Options.parse(args, System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
       System.err.println(Options.USAGE);
@@ -309,7 +483,7 @@ public final class LocalServer implements AutoCloseable {
     }
     LocalServer server;
     try {
-      server = start(options.port(), options.dataDirectory(), System.out);
+      server = start(options.port(), options.dataDirectory(), System.out, options.cors());
     } catch (IllegalStateException e) {
       System.err.println("error: " + e.getMessage());
       System.exit(1);
@@ -323,45 +497,73 @@ public final class LocalServer implements AutoCloseable {
                   System.out.println("Stopped.");
                 },
                 "local-shutdown"));
-    String url = server.baseUrl().toString();
-    System.out.println(
-        "User API (local mode) listening on "
-            + url
-            + "\n  data: "
-            + options
-                .dataDirectory()
-                .map(p -> p.toAbsolutePath().toString())
-                .orElse("in memory (lost on exit; --data DIR keeps it)")
-            + "\n\nTry it:\n  curl -i -X POST -H 'Content-Type: application/json' -d '{\"username\":\"john\",\"email\":\"john@example.com\"}' "
-            + url
-            + "/users\n  curl -i "
-            + url
-            + "/users/john\n\nPress Ctrl-C to stop.");
+    System.out.println(banner(server.baseUrl().toString(), options));
+  }
+
+  /** What local mode prints once it serves. */
+  static String banner(String url, Options options) {
+    return "User API (local mode) listening on "
+        + url
+        + "\n  API reference (try it in the browser): "
+        + url
+        + "/docs"
+        + "\n  OpenAPI document: "
+        + url
+        + "/openapi.yaml"
+        + "\n  data: "
+        + options
+            .dataDirectory()
+            .map(p -> p.toAbsolutePath().toString())
+            .orElse("in memory (lost on exit; --data DIR keeps it)")
+        + "\n  CORS: "
+        + (options.cors().enabled()
+            ? "allowed for " + String.join(", ", options.cors().origins())
+            : "off (--cors-origins http://localhost:5173 allows a front end's origin)")
+        + "\n\nTry it:\n  curl -i -X POST -H 'Content-Type: application/json' -d '{\"username\":\"john\",\"email\":\"john@example.com\"}' "
+        + url
+        + "/users\n  curl -i "
+        + url
+        + "/users/john\n\nPress Ctrl-C to stop.";
   }
 
   /** Command-line options. */
-  record Options(int port, Optional<Path> dataDirectory, boolean help) {
+  record Options(int port, Optional<Path> dataDirectory, Cors cors, boolean help) {
+
+    /** The environment variable read when {@code --cors-origins} is not given. */
+    static final String CORS_ENV = "USERS_CORS_ORIGINS";
+
     static final String USAGE =
-        "usage: scripts/run-local.sh [--port N] [--data DIR]\n"
-            + "  --port N    HTTP port on localhost (default "
+        "usage: scripts/run-local.sh [--port N] [--data DIR] [--cors-origins LIST]\n"
+            + "  --port N              HTTP port on localhost (default "
             + DEFAULT_PORT
             + ")\n"
-            + "  --data DIR  keep the data in DIR across restarts (default: in memory)";
+            + "  --data DIR            keep the data in DIR across restarts (default: in memory)\n"
+            + "  --cors-origins LIST   comma-separated origins a browser may call the API from,\n"
+            + "                        e.g. http://localhost:5173, or * for any (default: $"
+            + CORS_ENV
+            + ",\n"
+            + "                        or none); mirrors the stack setting corsAllowedOrigins";
 
     static Options parse(String[] args) {
+      return parse(args, Map.of());
+    }
+
+    static Options parse(String[] args, Map<String, String> env) {
       int port = DEFAULT_PORT;
       Optional<Path> data = Optional.empty();
+      String origins = env.getOrDefault(CORS_ENV, "");
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--port" -> port = port(value(args, ++i, "--port"));
           case "--data" -> data = Optional.of(Path.of(value(args, ++i, "--data")));
+          case "--cors-origins" -> origins = value(args, ++i, "--cors-origins");
           case "-h", "--help" -> {
-            return new Options(port, data, true);
+            return new Options(port, data, Cors.NONE, true);
           }
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
-      return new Options(port, data, false);
+      return new Options(port, data, Cors.parse(origins), false);
     }
 
     private static String value(String[] args, int i, String option) {

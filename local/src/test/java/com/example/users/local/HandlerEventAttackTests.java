@@ -22,10 +22,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Hostile events that cannot arrive over local mode's HTTP: a body flagged base64 that is not
  * (local mode only base64-encodes bytes itself, so it always produces valid base64; API Gateway
- * does the same, so this guards against a misbehaving integration), and request targets that the
- * JDK's HTTP server refuses before routing (malformed percent-encoding, raw NUL or '|'), which API
- * Gateway may pass on. They go to the same handler class Lambda runs, as API Gateway v2 events, on
- * local mode's dynalite.
+ * does the same, so this guards against a misbehaving integration), and request targets that local
+ * mode's edge refuses before routing (malformed percent-encoding, an encoded or raw NUL, '|'),
+ * which API Gateway may pass on. They go to the same handler class Lambda runs, as API Gateway v2
+ * events, on local mode's dynalite.
  */
 class HandlerEventAttackTests {
 
@@ -135,6 +135,16 @@ class HandlerEventAttackTests {
             true,
             415,
             "unsupported-media-type"),
+        new Case(
+            "path: encoded NUL",
+            "GET",
+            "/users/alice%00",
+            "",
+            null,
+            null,
+            false,
+            400,
+            "invalid-request"),
         new Case(
             "path: malformed escape",
             "GET",
