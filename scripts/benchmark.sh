@@ -5,6 +5,7 @@
 # 2. builds the benchmark module (its unit tests run in `./mvnw verify`; here they are skipped),
 # 3. runs it: cold starts of the jar in fresh JVMs, warm latency, local-server throughput,
 #    DynamoDB requests per operation. Exits 1 if a target is missed.
+# 4. writes the same Markdown to docs/performance.md, which the README's performance section links.
 # Takes about three minutes; everything runs on loopback. Other load on the machine skews the
 # figures, which is why each one is reported as a ratio to a reference measured in the same run.
 set -euo pipefail
@@ -34,9 +35,16 @@ if [ -z "$aot_java" ]; then
   done
 fi
 [ -n "$aot_java" ] && aot=(--aot-java "$aot_java")
-echo "Running (about three minutes)..." >&2
-exec java -cp "benchmark/target/benchmark.jar:benchmark/target/lib/*" \
+echo "Running (about three minutes); the tables also go to docs/performance.md..." >&2
+status=0
+java -cp "benchmark/target/benchmark.jar:benchmark/target/lib/*" \
   com.example.users.benchmark.Benchmark \
   --handler-jar handler/target/handler-lambda.jar \
   --launcher-jar benchmark/target/benchmark-launcher.jar \
-  "${hashes[@]}" "${aot[@]}" "$@"
+  "${hashes[@]}" "${aot[@]}" "$@" | tee docs/performance.md.new || status=$?
+{
+  echo "<!-- Written by scripts/benchmark.sh on commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown); do not edit by hand. -->"
+  cat docs/performance.md.new
+} >docs/performance.md
+rm -f docs/performance.md.new
+exit "$status"

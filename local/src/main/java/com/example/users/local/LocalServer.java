@@ -498,6 +498,13 @@ public final class LocalServer implements AutoCloseable {
                 },
                 "local-shutdown"));
     System.out.println(banner(server.baseUrl().toString(), options));
+    // Serve until the JVM is asked to stop (Ctrl-C, SIGTERM): no server or engine thread keeps it
+    // alive by itself (the engine is a child process, the edge's threads are daemons).
+    try {
+      new java.util.concurrent.CountDownLatch(1).await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** What local mode prints once it serves. */
