@@ -14,6 +14,7 @@ import com.example.users.infra.settings.InvalidSettingsException;
 import com.example.users.storage.UserTable;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.pulumi.asset.AssetOrArchive;
 import com.pulumi.asset.FileArchive;
 import com.pulumi.test.PulumiTest;
 import java.util.ArrayList;
@@ -148,7 +149,11 @@ class BackendTest {
     assertThat(map(fn.input("snapStart"))).containsEntry("applyOn", "PublishedVersions");
     assertThat(map(fn.input("tracingConfig"))).containsEntry("mode", "Active");
     assertThat(fn.input("sourceCodeHash")).isNull();
+    // The code is the verified jar of the repository the program was given, nothing else.
     assertThat(fn.input("code")).isInstanceOf(FileArchive.class);
+    assertThat(
+            AssetOrArchive.AssetOrArchiveInternal.from((FileArchive) fn.input("code")).getValue())
+        .isEqualTo(ProgramRun.fakeRepository().resolve(HandlerArtifact.JAR).toString());
   }
 
   @ParameterizedTest
@@ -572,7 +577,6 @@ class BackendTest {
     assertThat(awsResources("production")).isEqualTo(36);
     assertThat(Runs.of("sandbox").resources).hasSize(37);
     assertThat(Set.copyOf(HttpApi.routeKeys())).hasSize(HttpApi.routeKeys().size());
-    assertThat(HandlerArtifact.JAR).isEqualTo("handler/target/handler-lambda.jar");
   }
 
   private static long awsResources(String stack) {
