@@ -23,11 +23,12 @@ public final class Prices {
   /** The file on the class path. */
   public static Prices load() {
     Properties p = new Properties();
-    try (InputStream in = Prices.class.getResourceAsStream("/cost/prices.properties")) {
-      if (in == null) {
-        throw new IllegalStateException("cost/prices.properties is not on the class path");
-      }
-      p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+    InputStream in = Prices.class.getResourceAsStream("/cost/prices.properties");
+    if (in == null) {
+      throw new IllegalStateException("cost/prices.properties is not on the class path");
+    }
+    try (InputStreamReader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+      p.load(reader);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

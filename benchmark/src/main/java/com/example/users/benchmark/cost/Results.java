@@ -39,7 +39,10 @@ public record Results(
     root.add("operations", ops);
     root.addProperty("itemBytes", itemBytes);
     root.addProperty("requestLogBytes", requestLogBytes);
-    Files.createDirectories(file.toAbsolutePath().getParent());
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
     Files.writeString(file, root.toString() + "\n", StandardCharsets.UTF_8);
   }
 
