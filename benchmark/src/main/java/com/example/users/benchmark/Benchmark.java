@@ -1,5 +1,7 @@
 package com.example.users.benchmark;
 
+import com.example.users.benchmark.cost.Footprint;
+import com.example.users.benchmark.cost.Results;
 import com.example.users.config.DynamoDbClients;
 import com.example.users.config.HandlerConfig;
 import com.example.users.dynalite.Dynalite;
@@ -304,7 +306,7 @@ public final class Benchmark {
     return String.format(Locale.ROOT, "%.0f", median);
   }
 
-  private void warm(Options o, Dynalite dynamoDb) {
+  private void warm(Options o, Dynalite dynamoDb) throws IOException {
     int warmup = Math.max(200, o.warmIterations() / 2);
     out.println(
         "## 2. Warm latency (handler in-process, dynalite; "
@@ -318,6 +320,7 @@ public final class Benchmark {
     out.println(
         "| operation | p50 ms | p99 ms | handler's own p50 ms | handler's own p99 ms | handler share of p50 |");
     out.println("|---|---:|---:|---:|---:|---:|");
+    Map<String, Results.Operation> results = new java.util.LinkedHashMap<>();
     samples.forEach(
         (op, s) -> {
           Stats total = new Stats(s.total());
@@ -326,6 +329,13 @@ public final class Benchmark {
             own[i] = s.total()[i] - s.dynamoDb()[i];
           }
           Stats handler = new Stats(own);
+          results.put(
+              op,
+              new Results.Operation(
+                  total.percentile(50) / 1e6,
+                  total.percentile(99) / 1e6,
+                  handler.percentile(50) / 1e6,
+                  handler.percentile(99) / 1e6));
           out.println(
               "| "
                   + op
@@ -347,6 +357,10 @@ public final class Benchmark {
         "handler's own = total minus the time inside DynamoDB calls (SDK beforeExecution →"
             + " afterExecution: marshalling, signing, HTTP and dynalite's work).");
     out.println();
+    // For scripts/cost.sh: the warm figures and a typical user's stored and logged size.
+    Footprint.Sizes sizes = Footprint.measure(dynamoDb.endpoint(), TABLE);
+    new Results(Instant.now().toString(), results, sizes.itemBytes(), sizes.requestLogBytes())
+        .write(Results.DEFAULT_PATH);
 
     out.println("## 4. DynamoDB requests per operation (counted with an SDK interceptor)");
     out.println();
