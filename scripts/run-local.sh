@@ -3,7 +3,7 @@
 #   scripts/run-local.sh [--port N] [--data DIR] [--cors-origins LIST]
 # Serves the API, its OpenAPI document at /openapi.yaml and the interactive reference at /docs.
 # Builds what it needs first (quietly; the first run downloads dependencies), and skips the build
-# when nothing local mode is built from has changed since the last one: then it starts in ~2 s.
+# when nothing local mode is built from has changed since the last one (then no Maven runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 stamp=local/target/.run-local-built

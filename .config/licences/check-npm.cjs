@@ -87,8 +87,18 @@ for (const dir of lockfiles(moduleDir)) {
     process.exit(2)
   }
   const packages = JSON.parse(sbom.stdout).packages
-  for (const p of packages) {
-    if (!p.licenseDeclared || p.licenseDeclared === 'NOASSERTION') {
+  const unread = packages.filter(p => !p.licenseDeclared || p.licenseDeclared === 'NOASSERTION')
+  if (unread.length > 0 && !fs.existsSync(path.join(dir, 'node_modules', '.package-lock.json'))) {
+    // Their manifests are needed: install the lockfile as its own module's build does.
+    const ci = spawnSync(npm, ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'],
+      { cwd: dir, stdio: 'inherit', shell: process.platform === 'win32' })
+    if (ci.error || ci.status !== 0) {
+      console.error(`licence gate: npm ci failed in ${dir}`)
+      process.exit(2)
+    }
+  }
+  for (const p of unread) {
+    {
       const legacy = legacyLicence(dir, p.name, p.versionInfo)
       if (legacy.expression) p.licenseDeclared = legacy.expression
       else if (legacy.missing) p.licenseDeclared = `unknown: ${legacy.missing}`
