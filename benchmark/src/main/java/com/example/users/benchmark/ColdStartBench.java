@@ -73,9 +73,52 @@ final class ColdStartBench {
           new Variant(BARE, List.of(), false, false, BARE),
           new Variant("handler, default JIT", List.of(), true, false, BARE),
           new Variant(BARE_LAMBDA, LAMBDA_FLAGS, false, false, BARE_LAMBDA),
-          new Variant("handler, Lambda flags", LAMBDA_FLAGS, true, false, BARE_LAMBDA),
-          new Variant(
-              "handler, Lambda flags, primed first", LAMBDA_FLAGS, true, true, BARE_LAMBDA));
+          new Variant("handler, Lambda flags", LAMBDA_FLAGS, true, false, BARE_LAMBDA));
+
+  /**
+   * JVM options a SnapStart function could run with.
+   *
+   * @param name what the rows call it
+   * @param flags the flags, as {@code JAVA_TOOL_OPTIONS} would carry them (with the serial
+   *     collector these runtimes use)
+   * @param deployed whether these are the options the stack deploys by default (its {@code
+   *     javaToolOptions}); the targets are checked on them
+   */
+  record JvmOptions(String name, List<String> flags, boolean deployed) {}
+
+  /**
+   * The options compared for a SnapStart function: C1 only, which the java17/java21 runtimes apply
+   * by default and the stack's {@code javaToolOptions} states; and the JVM's own tiered default (C1
+   * then C2), which a function gets with {@code -XX:TieredStopAtLevel=4} and which the java25
+   * runtime uses under SnapStart (AWS Lambda developer guide, "Customize Java runtime startup
+   * behavior").
+   */
+  static final List<JvmOptions> SNAPSTART_OPTIONS =
+      List.of(
+          new JvmOptions("C1 only (runtime default)", LAMBDA_FLAGS, true),
+          new JvmOptions(
+              "C1 + C2 (tiered)",
+              List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=4", "-XX:+UseSerialGC"),
+              false));
+
+  /** The operations the first-request rows measure, in the order they print. */
+  static final List<String> OPERATIONS = List.of("create", "get", "update", "delete", "list");
+
+  /** The flag that lets the launcher drop the JDK's pooled connections after priming. */
+  static final String OPEN_KEEP_ALIVE_CACHE = "--add-opens=java.base/sun.net.www.http=ALL-UNNAMED";
+
+  /**
+   * The first request after priming, per operation and options: what a SnapStart restore serves
+   * first. {@code firstMs} and {@code primeMs} hold one value per run.
+   */
+  record RestoreResult(
+      JvmOptions options, String operation, List<Double> firstMs, List<Double> primeMs) {}
+
+  /**
+   * One operation's figures after priming and 1,000 requests, per options: p50 and p99 of each
+   * run's measured requests.
+   */
+  record SteadyResult(JvmOptions options, Map<String, List<Double>> fields) {}
 
   /**
    * With a JDK that has an AOT cache (JDK 25+, JEP 483/514): a bare start on that JDK, and the
@@ -224,22 +267,121 @@ final class ColdStartBench {
   private record Run(long nanos, Map<String, String> fields) {}
 
   private Run once(Variant v, List<String> extraFlags) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add((v.java() != null ? v.java() : javaBinary).toString());
-    command.addAll(v.jvmFlags());
-    command.addAll(extraFlags);
-    command.add("-cp");
-    if (v.handler()) {
-      command.add(launcherJar + java.io.File.pathSeparator + handlerJar);
-      command.add("com.example.users.benchmark.launcher.ColdStart");
-      command.add(username);
-      if (v.prime()) {
-        command.add("--prime");
-      }
-    } else {
+    List<String> jvm = new ArrayList<>(v.jvmFlags());
+    jvm.addAll(extraFlags);
+    if (!v.handler()) {
+      List<String> command = new ArrayList<>();
+      command.add((v.java() != null ? v.java() : javaBinary).toString());
+      command.addAll(jvm);
+      command.add("-cp");
       command.add(launcherJar.toString());
       command.add("com.example.users.benchmark.launcher.Hello");
+      return execute(v.name(), command, false);
     }
+    List<String> args = new ArrayList<>(List.of("get", username));
+    if (v.prime()) {
+      args.add("--prime");
+    }
+    return execute(v.name(), launcher(v.java(), jvm, args), true);
+  }
+
+  /** The command that runs the cold-start launcher with these JVM flags and arguments. */
+  private List<String> launcher(Path jdk, List<String> jvmFlags, List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add((jdk != null ? jdk : javaBinary).toString());
+    command.addAll(jvmFlags);
+    if (args.contains("--prime")) {
+      command.add(OPEN_KEEP_ALIVE_CACHE);
+    }
+    command.add("-cp");
+    command.add(launcherJar + java.io.File.pathSeparator + handlerJar);
+    command.add("com.example.users.benchmark.launcher.ColdStart");
+    command.addAll(args);
+    return command;
+  }
+
+  /**
+   * The first request after priming and dropping pooled connections, {@code runs} times per
+   * operation and options, interleaved. Updates and reads name the seeded user; each create a new
+   * name; each delete a user {@code seed} creates for it first.
+   */
+  List<RestoreResult> restore(int runs, java.util.function.Consumer<String> seed)
+      throws IOException, InterruptedException {
+    Map<String, RestoreResult> results = new LinkedHashMap<>();
+    for (JvmOptions o : SNAPSTART_OPTIONS) {
+      for (String op : OPERATIONS) {
+        results.put(o.name() + op, new RestoreResult(o, op, new ArrayList<>(), new ArrayList<>()));
+      }
+    }
+    for (int run = 0; run < runs; run++) {
+      for (JvmOptions o : SNAPSTART_OPTIONS) {
+        for (String op : OPERATIONS) {
+          String user =
+              switch (op) {
+                case "create", "delete" -> "restore-" + op + "-" + run + "-" + System.nanoTime();
+                default -> username;
+              };
+          if (op.equals("delete")) {
+            seed.accept(user);
+          }
+          Run r =
+              execute(
+                  o.name() + ", first " + op,
+                  launcher(null, o.flags(), List.of(op, user, "--prime")),
+                  true,
+                  op.equals("create") ? "201" : op.equals("delete") ? "204" : "200");
+          if (Integer.parseInt(r.fields.getOrDefault("dropped", "0")) < 1) {
+            throw new IllegalStateException(
+                "Priming left no pooled connection to drop: the restore is not modelled");
+          }
+          RestoreResult result = results.get(o.name() + op);
+          result.firstMs().add(Double.parseDouble(r.fields.get("invokeMs")));
+          result.primeMs().add(Double.parseDouble(r.fields.get("primeMs")));
+        }
+      }
+    }
+    return List.copyOf(results.values());
+  }
+
+  /**
+   * After priming, {@code requests} requests to warm up and as many measured, {@code runs} times
+   * per options, interleaved: each run's p50 and p99 per operation, and its first GET.
+   */
+  List<SteadyResult> steady(int runs, int requests) throws IOException, InterruptedException {
+    Map<JvmOptions, SteadyResult> results = new LinkedHashMap<>();
+    SNAPSTART_OPTIONS.forEach(o -> results.put(o, new SteadyResult(o, new LinkedHashMap<>())));
+    for (int run = 0; run < runs; run++) {
+      for (JvmOptions o : SNAPSTART_OPTIONS) {
+        Run r =
+            execute(
+                o.name() + ", 2 x " + requests + " requests",
+                launcher(
+                    null,
+                    o.flags(),
+                    List.of("get", username, "--prime", "--warm", Integer.toString(requests))),
+                true);
+        r.fields.forEach(
+            (k, v) -> {
+              if (k.endsWith("Ms")) {
+                results
+                    .get(o)
+                    .fields()
+                    .computeIfAbsent(k, x -> new ArrayList<>())
+                    .add(Double.parseDouble(v));
+              }
+            });
+      }
+    }
+    return List.copyOf(results.values());
+  }
+
+  private Run execute(String name, List<String> command, boolean handler)
+      throws IOException, InterruptedException {
+    return execute(name, command, handler, "200");
+  }
+
+  private Run execute(String name, List<String> command, boolean handler, String expectedStatus)
+      throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(command);
     Map<String, String> env = pb.environment();
     env.keySet()
@@ -265,23 +407,20 @@ final class ColdStartBench {
       long nanos = System.nanoTime() - start;
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new IllegalStateException(v.name() + ": the child JVM did not exit");
+        throw new IllegalStateException(name + ": the child JVM did not exit");
       }
       if (result == null || p.exitValue() != 0) {
         throw new IllegalStateException(
-            v.name()
-                + ": no result (exit "
-                + p.exitValue()
-                + "); run "
-                + String.join(" ", command));
+            name + ": no result (exit " + p.exitValue() + "); run " + String.join(" ", command));
       }
       Map<String, String> fields = new LinkedHashMap<>();
       Matcher m = FIELD.matcher(result);
       while (m.find()) {
         fields.put(m.group(1), m.group(2));
       }
-      if (v.handler() && !"200".equals(fields.get("status"))) {
-        throw new IllegalStateException(v.name() + ": expected a 200, got " + result);
+      if (handler && !expectedStatus.equals(fields.get("status"))) {
+        throw new IllegalStateException(
+            name + ": expected a " + expectedStatus + ", got " + result);
       }
       return new Run(nanos, fields);
     } catch (IOException e) {

@@ -9,8 +9,6 @@ import com.example.users.storage.UserRepository;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -19,15 +17,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -40,17 +37,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class ApiHandler implements RequestStreamHandler, Resource {
 
-  private static final String PRIMING_USER = "snapstart-priming";
-
-  /** An entity tag no stored user matches: versions start at 1. */
-  private static final String NO_VERSION = "\"0\"";
-
   /** See {@link HandlerConfig#RESPONSE_MARGIN}. */
   static final Duration RESPONSE_MARGIN = HandlerConfig.RESPONSE_MARGIN;
 
   private final UserApi api;
   private final DynamoDbCallCounter counter;
   private final Duration callTimeout;
+  private final HandlerConfig config;
 
   /** The Lambda runtime's constructor: configuration from the environment. */
   public ApiHandler() {
@@ -78,13 +71,39 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
       AwsCredentialsProvider credentials,
       List<ExecutionInterceptor> interceptors,
       Clock clock) {
+    this(config, clock, interceptors, all -> DynamoDbClients.create(config, credentials, all));
+  }
+
+  /**
+   * A handler whose DynamoDB client {@code client} builds from the interceptors it is given (the
+   * request counter included).
+   */
+  private ApiHandler(
+      HandlerConfig config,
+      Clock clock,
+      List<ExecutionInterceptor> interceptors,
+      Function<List<ExecutionInterceptor>, DynamoDbClient> client) {
+    this.config = config;
     this.counter = new DynamoDbCallCounter();
     this.callTimeout = config.callTimeout();
     List<ExecutionInterceptor> all = new ArrayList<>(interceptors);
     all.add(counter);
-    DynamoDbClient client = DynamoDbClients.create(config, credentials, all);
     this.api =
-        new UserApi(new UserRepository(client, config.tableName(), config.attemptTimeout()), clock);
+        new UserApi(
+            new UserRepository(client.apply(all), config.tableName(), config.attemptTimeout()),
+            clock);
+  }
+
+  /**
+   * A handler configured like this one whose DynamoDB requests {@code http} answers, with fixed
+   * credentials: SnapStart priming rehearses the success paths on it (see {@link Priming}).
+   */
+  ApiHandler rehearsal(SdkHttpClient http) {
+    return new ApiHandler(
+        config,
+        Clock.systemUTC(),
+        List.of(),
+        all -> DynamoDbClients.create(config, DynamoDbClients.localCredentials(), all, http));
   }
 
   @Override
@@ -199,78 +218,17 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
   }
 
   /**
-   * Runs the request path once before the SnapStart snapshot: event parsing, routing, a read of a
-   * user that does not exist, JSON validation of a create body that is refused before storage, a
-   * conditional update and a conditional delete that DynamoDB refuses, and response serialisation.
-   * No data is written. Failures are ignored: priming is an optimisation.
+   * Primes the request path before the SnapStart snapshot is taken (see {@link Priming}): nothing
+   * is written, and failures are ignored, as priming is an optimisation.
    */
   @Override
   public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-    prime();
+    Priming.prime(this);
   }
 
   @Override
   public void afterRestore(org.crac.Context<? extends Resource> context) {
-    // Nothing to refresh: credentials come from the container endpoint on demand.
-  }
-
-  /**
-   * Exercises the request path without writing anything. The update and the delete carry {@code
-   * If-Match: "0"}, a version no user ever has (versions start at 1), so DynamoDB refuses both by
-   * their condition, whether or not a user of that name exists: they prime the write requests'
-   * marshalling and the conditional-failure answer (a 404, or a 412 if the user exists) and leave
-   * the table as it was.
-   *
-   * @return the statuses of the priming requests (404, 400, 404, 404 when DynamoDB is reachable)
-   */
-  List<Integer> prime() {
-    List<Integer> statuses = new ArrayList<>();
-    String path = "/users/" + PRIMING_USER;
-    statuses.add(primeOne(event("GET", path, Optional.empty(), Optional.empty())));
-    statuses.add(
-        primeOne(
-            event(
-                "POST",
-                "/users",
-                Optional.of(
-                    "{\"username\":\""
-                        + PRIMING_USER
-                        + "\",\"version\":1,\"n\":1.5,\"a\":[true,null,{\"b\":\"c\"}]}"),
-                Optional.empty())));
-    statuses.add(
-        primeOne(
-            event(
-                "PUT",
-                path,
-                Optional.of("{\"email\":\"priming@example.com\",\"n\":1,\"a\":[true,null]}"),
-                Optional.of(NO_VERSION))));
-    statuses.add(primeOne(event("DELETE", path, Optional.empty(), Optional.of(NO_VERSION))));
-    return statuses;
-  }
-
-  private int primeOne(JsonObject event) {
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      handleRequest(
-          new ByteArrayInputStream(Json.toJson(event).getBytes(StandardCharsets.UTF_8)),
-          out,
-          new InvocationContext("priming", line -> {}));
-      return JsonParser.parseString(out.toString(StandardCharsets.UTF_8))
-          .getAsJsonObject()
-          .get("statusCode")
-          .getAsInt();
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-  }
-
-  private static JsonObject event(
-      String method, String path, Optional<String> body, Optional<String> ifMatch) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("content-type", "application/json");
-    ifMatch.ifPresent(v -> headers.put("if-match", v));
-    return HttpApiEvents.event(
-        HttpApiEvents.Request.of(method, path, "", headers, body.orElse(null))
-            .withRequestId("priming"));
+    // Nothing to refresh: credentials come from the container endpoint on demand, and the JDK
+    // drops pooled connections idle longer than their keep-alive time, as every snapshot's are.
   }
 }

@@ -10,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -53,7 +54,8 @@ public final class DynamoDbClients {
   }
 
   /**
-   * Builds a client.
+   * Builds a client on the URL-connection HTTP client, built in the background (see {@link
+   * BackgroundHttpClient}).
    *
    * @param config region, endpoint, timeouts and retries
    * @param credentials where credentials come from
@@ -63,6 +65,31 @@ public final class DynamoDbClients {
       HandlerConfig config,
       AwsCredentialsProvider credentials,
       List<ExecutionInterceptor> interceptors) {
+    return create(
+        config,
+        credentials,
+        interceptors,
+        new BackgroundHttpClient(
+            HTTP_CLIENT_NAME,
+            () ->
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(config.attemptTimeout())
+                    // A write's one attempt may take the whole call budget (see
+                    // UserRepository); the SDK's time-outs bound each call below this.
+                    .socketTimeout(config.callTimeout())
+                    .build()));
+  }
+
+  /**
+   * Builds a client on the given HTTP client, configured as {@link #create(HandlerConfig,
+   * AwsCredentialsProvider, List)} configures its own: SnapStart priming rehearses the request path
+   * on an HTTP client that answers from memory.
+   */
+  public static DynamoDbClient create(
+      HandlerConfig config,
+      AwsCredentialsProvider credentials,
+      List<ExecutionInterceptor> interceptors,
+      SdkHttpClient httpClient) {
     ClientOverrideConfiguration.Builder override =
         ClientOverrideConfiguration.builder()
             .apiCallTimeout(config.callTimeout())
@@ -74,16 +101,7 @@ public final class DynamoDbClients {
         DynamoDbClient.builder()
             .region(Region.of(config.region()))
             .credentialsProvider(credentials)
-            .httpClient(
-                new BackgroundHttpClient(
-                    HTTP_CLIENT_NAME,
-                    () ->
-                        UrlConnectionHttpClient.builder()
-                            .connectionTimeout(config.attemptTimeout())
-                            // A write's one attempt may take the whole call budget (see
-                            // UserRepository); the SDK's time-outs bound each call below this.
-                            .socketTimeout(config.callTimeout())
-                            .build()))
+            .httpClient(httpClient)
             .overrideConfiguration(override.build());
     config.endpoint().ifPresent(builder::endpointOverride);
     return builder.build();

@@ -58,7 +58,7 @@ public final class UserRepository {
    * The attribute that holds the token of the last create or update. Its leading underscore makes
    * it a name no client attribute can have (client names start with a letter).
    */
-  static final String WRITE_TOKEN = "_writeToken";
+  public static final String WRITE_TOKEN = "_writeToken";
 
   private static final String KEY = UserTable.PARTITION_KEY;
   private static final String ITEM_TOO_LARGE = "Item size";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.users.config.DynamoDbClients;
 import com.example.users.config.HandlerConfig;
+import com.example.users.storage.UserRepository;
 import com.example.users.testing.DynamoDbLocalExtension;
 import com.example.users.testing.HandlerClient;
 import com.example.users.testing.HandlerClient.Response;
@@ -61,10 +62,33 @@ class ApiHandlerTests {
   @Test
   void prime_shouldRunTheRequestPath_withoutWritingAnything(HandlerConfig config) {
     ApiHandler handler = new ApiHandler(config, DynamoDbClients.localCredentials(), List.of());
-    assertThat(handler.prime()).containsExactly(404, 400, 404, 404);
+    Priming.Report report = Priming.prime(handler);
+    assertThat(report.requests()).containsExactly(404, 400, 404, 404);
+    // Every success path ran, on answers from memory: still nothing in the table.
+    assertThat(report.rehearsal()).containsExactly(201, 200, 200, 204, 200);
+    assertThat(report.rounds()).isPositive().isLessThanOrEqualTo(Priming.ROUNDS);
     assertThat(LocalDynamoDb.scanAll(config)).isEmpty();
     handler.beforeCheckpoint(null);
     handler.afterRestore(null);
+    assertThat(LocalDynamoDb.scanAll(config)).isEmpty();
+  }
+
+  @Test
+  void rehearsal_shouldAnswerFromMemory_andNeverReachTheTable(HandlerConfig config)
+      throws IOException {
+    ApiHandler handler = new ApiHandler(config, DynamoDbClients.localCredentials(), List.of());
+    RehearsalHttpClient answers = new RehearsalHttpClient("rehearsed");
+    HandlerClient rehearsal = new HandlerClient(handler.rehearsal(answers));
+    JsonObject create = sampleEvent("create-user.json");
+    create.addProperty("body", "{\"username\":\"rehearsed\",\"email\":\"r@example.com\"}");
+    assertThat(rehearsal.sendEvent(create).status()).isEqualTo(201);
+    Response read = rehearsal.sendEvent(sampleEvent("get-user.json"));
+    // The stored item is the rehearsal's own, whatever user the event names.
+    assertThat(read.status()).isEqualTo(200);
+    assertThat(read.json().get("username").getAsString()).isEqualTo("rehearsed");
+    assertThat(read.json().get("version").getAsLong()).isEqualTo(2);
+    assertThat(read.json().has(UserRepository.WRITE_TOKEN)).isFalse();
+    assertThat(answers.requests()).isEqualTo(2);
     assertThat(LocalDynamoDb.scanAll(config)).isEmpty();
   }
 
@@ -79,7 +103,7 @@ class ApiHandlerTests {
     var before = LocalDynamoDb.scanAll(config);
 
     // The conditional update and delete fail on the version, so they answer 412 and change nothing.
-    assertThat(handler.prime()).containsExactly(200, 400, 412, 412);
+    assertThat(Priming.prime(handler).requests()).containsExactly(200, 400, 412, 412);
     assertThat(LocalDynamoDb.scanAll(config)).isEqualTo(before);
   }
 

@@ -5,77 +5,235 @@ import com.example.users.api.InvocationContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * One Lambda cold start in a fresh JVM: constructs the handler as the Lambda runtime does (no-arg
  * constructor, configuration from the environment), optionally primes it as SnapStart's {@code
- * beforeCheckpoint} would, then serves one {@code GET /users/{username}} event and prints {@code
- * RESULT status=... initMs=... primeMs=... invokeMs=...}. The benchmark times the process from its
- * start to that line.
+ * beforeCheckpoint} does and then drops the JDK's pooled connections (a restored snapshot has none
+ * open), then serves one request of the given operation and prints {@code RESULT status=...
+ * initMs=... primeMs=... invokeMs=...}. The benchmark times the process from its start to that
+ * line.
  *
- * <p>Usage: {@code ColdStart <username> [--prime]}
+ * <p>With {@code --warm N} it then serves N requests (create, get, update, delete and list in turn,
+ * each on a user of its own) to warm up and N more that it measures, and adds each operation's p50
+ * and p99 to the line ({@code getP50Ms=...}).
+ *
+ * <p>Usage: {@code ColdStart <get|create|update|delete|list> <username> [--prime] [--warm N]}
  */
 public final class ColdStart {
 
   private static final Pattern STATUS = Pattern.compile("\"statusCode\"\\s*:\\s*(\\d+)");
+  private static final List<String> OPERATIONS =
+      List.of("create", "get", "update", "delete", "list");
 
   private ColdStart() {}
 
   /**
    * Runs the cold start.
    *
-   * @param args the username to read, then optionally {@code --prime}
+   * @param args the operation, the username it names, then optionally {@code --prime} and {@code
+   *     --warm N}
    */
-  public static void main(String[] args) throws IOException {
-    String username = args[0];
-    boolean prime = args.length > 1 && args[1].equals("--prime");
+  public static void main(String[] args) throws Exception {
+    String op = args[0];
+    String username = args[1];
+    List<String> flags = Arrays.asList(args).subList(2, args.length);
+    boolean prime = flags.contains("--prime");
+    int warm =
+        flags.contains("--warm") ? Integer.parseInt(flags.get(flags.indexOf("--warm") + 1)) : 0;
+    byte[] event = event(op, username, 0);
     long start = System.nanoTime();
     ApiHandler handler = new ApiHandler();
     long constructed = System.nanoTime();
+    int dropped = 0;
     if (prime) {
       handler.beforeCheckpoint(null);
+      dropped = dropPooledConnections();
     }
     long primed = System.nanoTime();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    handler.handleRequest(
-        new ByteArrayInputStream(getEvent(username).getBytes(StandardCharsets.UTF_8)),
-        out,
-        // The request log goes to standard error, as Lambda's goes to its log.
-        new InvocationContext("cold-start", System.err::print));
+    // The request log goes to standard error, as Lambda's goes to its log.
+    int status = serve(handler, event, new InvocationContext("cold-start", System.err::print));
     long served = System.nanoTime();
-    Matcher status = STATUS.matcher(out.toString(StandardCharsets.UTF_8));
-    System.out.println(
-        "RESULT status="
-            + (status.find() ? status.group(1) : "none")
-            + " initMs="
-            + millis(constructed - start)
-            + " primeMs="
-            + millis(primed - constructed)
-            + " invokeMs="
-            + millis(served - primed));
+    StringBuilder result =
+        new StringBuilder("RESULT status=")
+            .append(status)
+            .append(" dropped=")
+            .append(dropped)
+            .append(" initMs=")
+            .append(millis(constructed - start))
+            .append(" primeMs=")
+            .append(millis(primed - constructed))
+            .append(" invokeMs=")
+            .append(millis(served - primed));
+    if (warm > 0) {
+      warm(handler, warm).forEach((k, v) -> result.append(' ').append(k).append('=').append(v));
+    }
+    System.out.println(result);
     System.out.flush();
   }
 
-  private static String millis(long nanos) {
-    return Double.toString(Math.round(nanos / 10_000.0) / 100.0);
+  /**
+   * Closes and forgets the connections the JDK's HTTP client keeps alive (the URL-connection client
+   * the handler uses pools them there). A SnapStart restore has none open: the JDK drops an entry
+   * idle for longer than its keep-alive time (5 s for DynamoDB), and every snapshot is older than
+   * that when it is restored. Needs {@code --add-opens java.base/sun.net.www.http=ALL-UNNAMED}.
+   *
+   * @return how many connections were closed
+   */
+  static int dropPooledConnections() throws ReflectiveOperationException {
+    Class<?> httpClient = Class.forName("sun.net.www.http.HttpClient");
+    Field kac = httpClient.getDeclaredField("kac");
+    kac.setAccessible(true);
+    Map<?, ?> cache = (Map<?, ?>) kac.get(null);
+    Class<?> entryClass = Class.forName("sun.net.www.http.KeepAliveEntry");
+    Field hc = entryClass.getDeclaredField("hc");
+    hc.setAccessible(true);
+    List<Object> clients = new ArrayList<>();
+    synchronized (cache) {
+      for (Object entries : cache.values()) {
+        for (Object entry : (Iterable<?>) entries) {
+          clients.add(hc.get(entry));
+        }
+      }
+      cache.clear();
+    }
+    for (Object client : clients) {
+      httpClient.getMethod("closeServer").invoke(client);
+    }
+    return clients.size();
   }
 
-  /** An API Gateway HTTP API payload 2.0 event, as API Gateway sends it for a GET. */
-  static String getEvent(String username) {
+  private static Map<String, String> warm(ApiHandler handler, int requests) throws IOException {
+    InvocationContext silent = new InvocationContext("warm", line -> {});
+    Map<String, List<Long>> samples = new LinkedHashMap<>();
+    OPERATIONS.forEach(op -> samples.put(op, new ArrayList<>()));
+    long pid = ProcessHandle.current().pid();
+    for (int i = 0; i < 2 * requests; i++) {
+      String op = OPERATIONS.get(i % OPERATIONS.size());
+      String user = "jvm-" + pid + "-" + i / OPERATIONS.size();
+      byte[] event = event(op, user, i);
+      long start = System.nanoTime();
+      int status = serve(handler, event, silent);
+      long nanos = System.nanoTime() - start;
+      if (status != expected(op)) {
+        throw new IllegalStateException(op + " " + user + " answered " + status);
+      }
+      if (i >= requests) {
+        samples.get(op).add(nanos);
+      }
+    }
+    Map<String, String> fields = new LinkedHashMap<>();
+    samples.forEach(
+        (op, list) -> {
+          long[] sorted = list.stream().mapToLong(Long::longValue).sorted().toArray();
+          fields.put(op + "P50Ms", millis(percentile(sorted, 50)));
+          fields.put(op + "P99Ms", millis(percentile(sorted, 99)));
+        });
+    return fields;
+  }
+
+  /** The nearest-rank percentile of sorted values. */
+  static long percentile(long[] sorted, double p) {
+    int rank = (int) Math.ceil(p / 100 * sorted.length);
+    return sorted[Math.max(0, rank - 1)];
+  }
+
+  private static int expected(String op) {
+    return switch (op) {
+      case "create" -> 201;
+      case "delete" -> 204;
+      default -> 200;
+    };
+  }
+
+  private static int serve(ApiHandler handler, byte[] event, InvocationContext context)
+      throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    handler.handleRequest(new ByteArrayInputStream(event), out, context);
+    Matcher status = STATUS.matcher(out.toString(StandardCharsets.UTF_8));
+    return status.find() ? Integer.parseInt(status.group(1)) : -1;
+  }
+
+  private static String millis(long nanos) {
+    return String.format(Locale.ROOT, "%.2f", nanos / 1e6);
+  }
+
+  /** The event of one operation on {@code username}, as API Gateway sends it. */
+  static byte[] event(String op, String username, int n) {
     String path = "/users/" + username;
-    return "{\"version\":\"2.0\",\"routeKey\":\"GET /users/{username}\",\"rawPath\":\""
+    String json =
+        switch (op) {
+          case "get" -> event("GET", path, "GET /users/{username}", "", null, username);
+          case "create" ->
+              event(
+                  "POST",
+                  "/users",
+                  "POST /users",
+                  "",
+                  "{\"username\":\""
+                      + username
+                      + "\",\"email\":\""
+                      + username
+                      + "@example.com\",\"country\":\"NL\",\"tags\":[\"a\",\"b\"],\"age\":"
+                      + n
+                      + "}",
+                  null);
+          case "update" ->
+              event(
+                  "PUT",
+                  path,
+                  "PUT /users/{username}",
+                  "",
+                  "{\"email\":\""
+                      + username
+                      + "@example.org\",\"country\":\"US\",\"state\":\"WA\"}",
+                  username);
+          case "delete" -> event("DELETE", path, "DELETE /users/{username}", "", null, username);
+          case "list" -> event("GET", "/users", "GET /users", "limit=25", null, null);
+          default -> throw new IllegalArgumentException("unknown operation " + op);
+        };
+    return json.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String event(
+      String method, String path, String routeKey, String query, String body, String username) {
+    return "{\"version\":\"2.0\",\"routeKey\":\""
+        + routeKey
+        + "\",\"rawPath\":\""
         + path
-        + "\",\"rawQueryString\":\"\",\"headers\":{\"accept\":\"*/*\",\"host\":\"example.execute-api.us-east-1.amazonaws.com\",\"user-agent\":\"benchmark\"},"
-        + "\"requestContext\":{\"accountId\":\"000000000000\",\"apiId\":\"example\",\"http\":{\"method\":\"GET\",\"path\":\""
+        + "\",\"rawQueryString\":\""
+        + query
+        + "\",\"headers\":{\"accept\":\"application/json\","
+        + (body == null ? "" : "\"content-type\":\"application/json\",")
+        + "\"host\":\"example.execute-api.us-east-1.amazonaws.com\",\"user-agent\":\"benchmark\"},"
+        + (query.isEmpty()
+            ? ""
+            : "\"queryStringParameters\":{\""
+                + query.substring(0, query.indexOf('='))
+                + "\":\""
+                + query.substring(query.indexOf('=') + 1)
+                + "\"},")
+        + "\"requestContext\":{\"accountId\":\"000000000000\",\"apiId\":\"example\",\"http\":{\"method\":\""
+        + method
+        + "\",\"path\":\""
         + path
         + "\",\"protocol\":\"HTTP/1.1\",\"sourceIp\":\"127.0.0.1\",\"userAgent\":\"benchmark\"},"
-        + "\"requestId\":\"cold-start\",\"routeKey\":\"GET /users/{username}\",\"stage\":\"$default\","
+        + "\"requestId\":\"cold-start\",\"routeKey\":\""
+        + routeKey
+        + "\",\"stage\":\"$default\","
         + "\"time\":\"24/Nov/2026:12:00:00 +0000\",\"timeEpoch\":1795521600000},"
-        + "\"pathParameters\":{\"username\":\""
-        + username
-        + "\"},\"isBase64Encoded\":false}";
+        + (username == null ? "" : "\"pathParameters\":{\"username\":\"" + username + "\"},")
+        + (body == null ? "" : "\"body\":\"" + body.replace("\"", "\\\"") + "\",")
+        + "\"isBase64Encoded\":false}";
   }
 }
