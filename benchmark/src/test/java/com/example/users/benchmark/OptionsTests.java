@@ -79,4 +79,30 @@ class OptionsTests {
     assertThatThrownBy(() -> Benchmark.Options.parse(new String[] {"--fast"}))
         .hasMessageContaining("unknown option --fast");
   }
+
+  @Test
+  void parse_shouldReadTheSnapStartOptions_andRefuseZero() {
+    Benchmark.Options o =
+        Benchmark.Options.parse(
+            new String[] {"--restore-runs", "7", "--steady-runs", "2", "--steady-requests", "300"});
+    assertThat(o.restoreRuns()).isEqualTo(7);
+    assertThat(o.steadyRuns()).isEqualTo(2);
+    assertThat(o.steadyRequests()).isEqualTo(300);
+    Benchmark.Options defaults = Benchmark.Options.parse(new String[0]);
+    assertThat(defaults.restoreRuns()).isEqualTo(5);
+    assertThat(defaults.steadyRequests()).isEqualTo(1000);
+    assertThatThrownBy(() -> Benchmark.Options.parse(new String[] {"--restore-runs", "0"}))
+        .hasMessageContaining("at least 1");
+  }
+
+  @Test
+  void snapStartOptions_shouldCompareC1OnlyWithTiered_andDeployExactlyOne() {
+    assertThat(ColdStartBench.SNAPSTART_OPTIONS)
+        .filteredOn(ColdStartBench.JvmOptions::deployed)
+        .singleElement()
+        .satisfies(o -> assertThat(o.flags()).contains("-XX:TieredStopAtLevel=1"));
+    assertThat(ColdStartBench.SNAPSTART_OPTIONS)
+        .anySatisfy(o -> assertThat(o.flags()).contains("-XX:TieredStopAtLevel=4"))
+        .allSatisfy(o -> assertThat(o.flags()).contains("-XX:+UseSerialGC"));
+  }
 }
