@@ -9,6 +9,7 @@
 const fs = require('fs')
 const path = require('path')
 const { spawnSync } = require('child_process')
+const { installOnce } = require('../npm-ci-once.cjs')
 
 const moduleDir = path.resolve(process.argv[2] || '.')
 const allowed = new Set(
@@ -88,14 +89,10 @@ for (const dir of lockfiles(moduleDir)) {
   }
   const packages = JSON.parse(sbom.stdout).packages
   const unread = packages.filter(p => !p.licenseDeclared || p.licenseDeclared === 'NOASSERTION')
-  if (unread.length > 0 && !fs.existsSync(path.join(dir, 'node_modules', '.package-lock.json'))) {
-    // Their manifests are needed: install the lockfile as its own module's build does.
-    const ci = spawnSync(npm, ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'],
-      { cwd: dir, stdio: 'inherit', shell: process.platform === 'win32' })
-    if (ci.error || ci.status !== 0) {
-      console.error(`licence gate: npm ci failed in ${dir}`)
-      process.exit(2)
-    }
+  if (unread.length > 0 && !installOnce(dir)) {
+    // Their manifests are needed: install the lockfile once, as its own module's build does.
+    console.error(`licence gate: npm ci failed in ${dir}`)
+    process.exit(2)
   }
   for (const p of unread) {
     {
