@@ -46,8 +46,10 @@ final class Priming {
   static final int ROUNDS = 300;
 
   /**
-   * The most time priming may take; it is an optimisation, not a deploy-time risk. On this
-   * project's benchmark machine all of it takes about 2.5 s.
+   * The most time priming may take: far inside the init limit that SnapStart gives the code run
+   * before a snapshot, hooks included (130 s or the function's time-out, whichever is higher; AWS
+   * Lambda developer guide, "Lambda SnapStart runtime hooks"). On this project's 2-core benchmark
+   * machine all of it takes about 2.5–3 s.
    */
   static final Duration BUDGET = Duration.ofSeconds(8);
 
