@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * --max-seconds S       per throughput scenario (default 4)
  * --only SECTIONS       a comma-separated subset of cold,warm,throughput,artifact (default all)
  * --aot-java PATH       a JDK 25+ java binary: adds cold starts from an AOT cache made with it
- * --restore-runs N      first requests after priming per operation and JVM options (default 5)
+ * --restore-runs N      first requests after priming per operation and JVM options (default 3)
  * --steady-runs N       JVMs per JVM options for the figures after 1,000 requests (default 3)
  * --steady-requests N   requests to warm up, and as many to measure, in each (default 1000)
  * </pre>
@@ -78,7 +78,7 @@ public final class Benchmark {
       double seconds = 4;
       java.util.Set<String> sections = java.util.Set.of("cold", "warm", "throughput", "artifact");
       Path aotJava = null;
-      int restore = 5;
+      int restore = 3;
       int steadyRuns = 3;
       int steadyRequests = 1000;
       for (int i = 0; i < args.length; i++) {

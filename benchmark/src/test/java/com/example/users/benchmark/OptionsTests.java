@@ -89,7 +89,7 @@ class OptionsTests {
     assertThat(o.steadyRuns()).isEqualTo(2);
     assertThat(o.steadyRequests()).isEqualTo(300);
     Benchmark.Options defaults = Benchmark.Options.parse(new String[0]);
-    assertThat(defaults.restoreRuns()).isEqualTo(5);
+    assertThat(defaults.restoreRuns()).isEqualTo(3);
     assertThat(defaults.steadyRequests()).isEqualTo(1000);
     assertThatThrownBy(() -> Benchmark.Options.parse(new String[] {"--restore-runs", "0"}))
         .hasMessageContaining("at least 1");
