@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Throughput through the local server (HTTP → API Gateway event → handler → dynalite) next to the
  * same reads and writes sent straight to that dynalite with the SDK, at the same concurrency. Each
  * scenario is bounded in requests and in time and preceded by a short warm-up; the direct and local
- * measurements of a cell run back to back.
+ * measurements of a cell run back to back, in rounds (see {@link #run}).
  */
 final class Throughput {
 
@@ -94,25 +94,88 @@ final class Throughput {
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Runs every scenario; warm-up seconds and bounds apply to each. */
-  List<Result> run(
-      List<Integer> concurrencies, int maxRequests, double maxSeconds, double warmupSeconds)
+  /** The rounds of one cell (operation and concurrency): each side's result per round. */
+  record Cell(String op, int concurrency, List<Result> direct, List<Result> local) {
+    /** The median of the rounds' requests per second on one side. */
+    static double medianPerSecond(List<Result> results) {
+      return median(results.stream().mapToDouble(Result::perSecond).toArray());
+    }
+
+    /** The median of the rounds' 99th percentiles on one side, in nanoseconds. */
+    static double medianP99(List<Result> results) {
+      return median(results.stream().mapToDouble(r -> r.latency().percentile(99)).toArray());
+    }
+
+    /** The median over rounds of local / direct within a round. */
+    double medianRatio() {
+      double[] ratios = new double[local.size()];
+      for (int i = 0; i < ratios.length; i++) {
+        ratios[i] = local.get(i).perSecond() / direct.get(i).perSecond();
+      }
+      return median(ratios);
+    }
+  }
+
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  /**
+   * Runs every cell {@code rounds} times. In a round each cell is measured as direct, local, local,
+   * direct, each of the four with half the request and time bounds (and its own warm-up), and a
+   * side's result for the round is its two halves together. Both sides thus sit once before and
+   * once after the other: whatever the earlier scenario leaves behind (garbage to collect, the
+   * engine's state, the JIT's progress, other load on the machine) falls on both alike.
+   */
+  List<Cell> run(
+      List<Integer> concurrencies,
+      int rounds,
+      int maxRequests,
+      double maxSeconds,
+      double warmupSeconds)
       throws InterruptedException, IOException {
-    List<Result> results = new ArrayList<>();
+    List<Cell> cells = new ArrayList<>();
     for (String op : List.of("GET", "POST")) {
       for (int c : concurrencies) {
-        for (String path : List.of("direct", "local")) {
-          try (Scenario scenario = scenario(path, op, c)) {
-            load(scenario.request(), c, maxRequests, warmupSeconds);
-            Measured m = load(scenario.request(), c, maxRequests, maxSeconds);
-            results.add(
-                new Result(
-                    path, op, c, m.latencies().length, m.seconds(), new Stats(m.latencies())));
-          }
-        }
+        cells.add(new Cell(op, c, new ArrayList<>(), new ArrayList<>()));
       }
     }
-    return results;
+    int halfRequests = Math.max(1, maxRequests / 2);
+    for (int round = 0; round < rounds; round++) {
+      for (Cell cell : cells) {
+        Map<String, List<Measured>> halves = new java.util.HashMap<>();
+        for (String path : List.of("direct", "local", "local", "direct")) {
+          try (Scenario scenario = scenario(path, cell.op(), cell.concurrency())) {
+            load(scenario.request(), cell.concurrency(), halfRequests, warmupSeconds);
+            halves
+                .computeIfAbsent(path, k -> new ArrayList<>())
+                .add(load(scenario.request(), cell.concurrency(), halfRequests, maxSeconds / 2));
+          }
+        }
+        cell.direct().add(result("direct", cell, halves.get("direct")));
+        cell.local().add(result("local", cell, halves.get("local")));
+      }
+    }
+    return List.copyOf(cells);
+  }
+
+  private static Result result(String path, Cell cell, List<Measured> halves) {
+    int n = 0;
+    double seconds = 0;
+    for (Measured m : halves) {
+      n += m.latencies().length;
+      seconds += m.seconds();
+    }
+    long[] all = new long[n];
+    int k = 0;
+    for (Measured m : halves) {
+      System.arraycopy(m.latencies(), 0, all, k, m.latencies().length);
+      k += m.latencies().length;
+    }
+    return new Result(path, cell.op(), cell.concurrency(), n, seconds, new Stats(all));
   }
 
   private Scenario scenario(String path, String op, int concurrency) {

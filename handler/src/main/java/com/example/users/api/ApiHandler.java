@@ -110,7 +110,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
     serve(
-        () -> JsonParser.parseReader(new InputStreamReader(input, StandardCharsets.UTF_8)),
+        () -> EventReader.read(new InputStreamReader(input, StandardCharsets.UTF_8)),
         context,
         response -> respond(output, response));
   }
@@ -129,36 +129,36 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
    */
   public JsonObject handle(JsonElement event, Context context) {
     JsonObject[] response = new JsonObject[1];
-    serve(() -> event, context, r -> response[0] = r);
+    serve(
+        () -> HttpRequest.fields(event.getAsJsonObject()), context, r -> response[0] = r.toEvent());
     return response[0];
   }
 
   /** Where {@link #serve} puts the response, before it writes the request's log line. */
   @FunctionalInterface
   private interface ResponseSink<E extends Exception> {
-    void accept(JsonObject response) throws E;
+    void accept(HttpResponse response) throws E;
   }
 
   private <E extends Exception> void serve(
-      Supplier<JsonElement> eventSource, Context context, ResponseSink<E> sink) throws E {
+      Supplier<HttpRequest.Event> eventSource, Context context, ResponseSink<E> sink) throws E {
     long start = System.nanoTime();
     LambdaLogger logger = context.getLogger();
     counter.reset();
     HttpRequest request;
     UserApi.Outcome outcome;
-    JsonObject event = null;
+    HttpRequest.Event event = null;
     try {
-      JsonElement parsed = eventSource.get();
-      event = parsed.getAsJsonObject();
-      request = HttpRequest.fromEvent(event);
+      event = eventSource.get();
+      request = HttpRequest.of(event);
     } catch (Problem p) {
       // The event is a request whose body could not be read: log its method and route anyway.
-      String method = eventString(event, "method");
+      String method = event == null ? "-" : event.method();
       String route =
-          RouteTable.match(method, eventString(event, "rawPath"))
+          RouteTable.match(method, event == null ? null : event.rawPath())
               .map(m -> m.routeKey(method))
               .orElse("-");
-      sink.accept(p.toResponse(context.getAwsRequestId()).toEvent());
+      sink.accept(p.toResponse(context.getAwsRequestId()));
       RequestLog.request(
           logger, context.getAwsRequestId(), method, route, p.status(), millis(start), 0);
       return;
@@ -166,7 +166,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
       // Not an HTTP API v2 event: a wiring error, not a client error.
       Problem p = Problem.internalError(context.getAwsRequestId());
       RequestLog.failure(logger, context.getAwsRequestId(), "-", e);
-      sink.accept(p.toResponse(context.getAwsRequestId()).toEvent());
+      sink.accept(p.toResponse(context.getAwsRequestId()));
       RequestLog.request(logger, context.getAwsRequestId(), "-", "-", 500, millis(start), 0);
       return;
     }
@@ -174,7 +174,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
     outcome
         .failure()
         .ifPresent(f -> RequestLog.failure(logger, request.requestId(), outcome.routeKey(), f));
-    sink.accept(outcome.response().toEvent());
+    sink.accept(outcome.response());
     RequestLog.request(
         logger,
         request.requestId(),
@@ -195,21 +195,8 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
     return left.compareTo(callTimeout) < 0 ? left : callTimeout;
   }
 
-  /** The event's {@code rawPath}, or for {@code method} its {@code requestContext.http.method}. */
-  private static String eventString(JsonObject event, String name) {
-    try {
-      JsonElement e =
-          name.equals("method")
-              ? event.getAsJsonObject("requestContext").getAsJsonObject("http").get(name)
-              : event.get(name);
-      return e.getAsString();
-    } catch (RuntimeException e) {
-      return "-";
-    }
-  }
-
-  private static void respond(OutputStream output, JsonObject response) throws IOException {
-    output.write(Json.toJson(response).getBytes(StandardCharsets.UTF_8));
+  private static void respond(OutputStream output, HttpResponse response) throws IOException {
+    output.write(response.toEventJson().getBytes(StandardCharsets.UTF_8));
     output.flush();
   }
 

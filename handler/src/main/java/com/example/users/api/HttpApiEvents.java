@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Builds API Gateway HTTP API payload 2.0 events the way API Gateway does, from the parts of an
@@ -146,12 +147,12 @@ public final class HttpApiEvents {
     context.addProperty("accountId", "000000000000");
     context.addProperty("apiId", "local");
     context.addProperty("domainName", domain);
-    context.addProperty("domainPrefix", domain.split("[.:]", 2)[0]);
+    context.addProperty("domainPrefix", domainPrefix(domain));
     context.add("http", http);
     context.addProperty("requestId", request.requestId());
     context.addProperty("routeKey", routeKey);
     context.addProperty("stage", "$default");
-    context.addProperty("time", REQUEST_TIME.format(request.time()));
+    context.addProperty("time", requestTime(request.time()));
     context.addProperty("timeEpoch", request.time().toEpochMilli());
     event.add("requestContext", context);
     if (request.body().length > 0) {
@@ -166,6 +167,34 @@ public final class HttpApiEvents {
       event.addProperty("isBase64Encoded", false);
     }
     return event;
+  }
+
+  /** The host name's first label: what comes before the first {@code .} or {@code :}. */
+  private static String domainPrefix(String domain) {
+    for (int i = 0; i < domain.length(); i++) {
+      char c = domain.charAt(i);
+      if (c == '.' || c == ':') {
+        return domain.substring(0, i);
+      }
+    }
+    return domain;
+  }
+
+  /** A request time's second and its text. */
+  private record Stamp(long second, String text) {}
+
+  /** The last request time formatted: local mode formats it once a second, not per request. */
+  private static final AtomicReference<Stamp> LAST_TIME =
+      new AtomicReference<>(new Stamp(Long.MIN_VALUE, ""));
+
+  private static String requestTime(Instant time) {
+    Stamp last = LAST_TIME.get();
+    if (last.second() == time.getEpochSecond()) {
+      return last.text();
+    }
+    String text = REQUEST_TIME.format(time);
+    LAST_TIME.set(new Stamp(time.getEpochSecond(), text));
+    return text;
   }
 
   private static String header(Request request, String lowerName) {
@@ -217,6 +246,13 @@ public final class HttpApiEvents {
   }
 
   private static boolean isUtf8(byte[] bytes) {
+    boolean ascii = true;
+    for (int i = 0; i < bytes.length && ascii; i++) {
+      ascii = bytes[i] >= 0;
+    }
+    if (ascii) {
+      return true;
+    }
     try {
       StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes));
       return true;

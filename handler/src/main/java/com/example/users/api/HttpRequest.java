@@ -23,52 +23,93 @@ record HttpRequest(
     String requestId) {
 
   /**
-   * Reads a v2 event.
+   * The fields of a v2 event the API reads, as they stand in the event: what {@link #of} makes a
+   * request of. Null for a field the event lacks (or holds as an object, array or null).
+   *
+   * @param headers header names as in the event, in order, each with its value (null for one that
+   *     is not a string, number or boolean, which the request skips)
+   */
+  record Event(
+      String method,
+      String rawPath,
+      String rawQueryString,
+      Map<String, String> headers,
+      String body,
+      boolean isBase64Encoded,
+      String requestId) {}
+
+  /**
+   * Reads a v2 event that is already parsed.
    *
    * @throws Problem 400 if the body is flagged base64 but is not
    * @throws IllegalArgumentException if the event is not a v2 HTTP event at all
    */
   static HttpRequest fromEvent(JsonObject event) {
+    return of(fields(event));
+  }
+
+  /** The fields of a parsed event, read as {@link EventReader} reads them from the event's text. */
+  static Event fields(JsonObject event) {
     JsonObject context = object(event, "requestContext");
     JsonObject http = object(context, "http");
-    String method =
-        string(http, "method").orElseThrow(() -> notAnEvent("requestContext.http.method"));
-    String rawPath = string(event, "rawPath").orElseThrow(() -> notAnEvent("rawPath"));
     Map<String, String> headers = new LinkedHashMap<>();
-    JsonObject headerObject = object(event, "headers");
-    headerObject
+    object(event, "headers")
         .entrySet()
         .forEach(
-            e -> {
-              if (e.getValue().isJsonPrimitive()) {
-                headers.merge(
-                    e.getKey().toLowerCase(Locale.ROOT),
-                    e.getValue().getAsString(),
-                    (a, b) -> a + "," + b);
+            e ->
+                headers.put(
+                    e.getKey(),
+                    e.getValue().isJsonPrimitive() ? e.getValue().getAsString() : null));
+    JsonElement base64 = event.get("isBase64Encoded");
+    return new Event(
+        string(http, "method"),
+        string(event, "rawPath"),
+        string(event, "rawQueryString"),
+        headers,
+        string(event, "body"),
+        base64 != null && base64.isJsonPrimitive() && base64.getAsBoolean(),
+        string(context, "requestId"));
+  }
+
+  /**
+   * The request an event's fields describe.
+   *
+   * @throws Problem 400 if the body is flagged base64 but is not
+   * @throws IllegalArgumentException if the event is not a v2 HTTP event at all
+   */
+  static HttpRequest of(Event event) {
+    if (event.method() == null) {
+      throw notAnEvent("requestContext.http.method");
+    }
+    if (event.rawPath() == null) {
+      throw notAnEvent("rawPath");
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    event
+        .headers()
+        .forEach(
+            (name, value) -> {
+              if (value != null) {
+                headers.merge(name.toLowerCase(Locale.ROOT), value, (a, b) -> a + "," + b);
               }
             });
     Optional<byte[]> body = Optional.empty();
-    Optional<String> text = string(event, "body");
-    if (text.isPresent()) {
-      boolean base64 =
-          event.has("isBase64Encoded")
-              && event.get("isBase64Encoded").isJsonPrimitive()
-              && event.get("isBase64Encoded").getAsBoolean();
+    if (event.body() != null) {
       body =
           Optional.of(
-              base64
-                  ? decodeBase64(text.get())
-                  : text.get().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+              event.isBase64Encoded()
+                  ? decodeBase64(event.body())
+                  : event.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     // Methods are case-sensitive (RFC 9110, section 9.1), as API Gateway routes them: "delete" is
     // not DELETE and must get a 405, not delete a user past a filter that only looks for DELETE.
     return new HttpRequest(
-        method,
-        rawPath,
-        string(event, "rawQueryString").orElse(""),
+        event.method(),
+        event.rawPath(),
+        event.rawQueryString() == null ? "" : event.rawQueryString(),
         Collections.unmodifiableMap(headers),
         body,
-        string(context, "requestId").orElse("unknown"));
+        event.requestId() == null ? "unknown" : event.requestId());
   }
 
   Optional<String> header(String lowerCaseName) {
@@ -126,9 +167,9 @@ record HttpRequest(
     return e != null && e.isJsonObject() ? e.getAsJsonObject() : new JsonObject();
   }
 
-  private static Optional<String> string(JsonObject parent, String name) {
+  private static String string(JsonObject parent, String name) {
     JsonElement e = parent.get(name);
-    return e != null && e.isJsonPrimitive() ? Optional.of(e.getAsString()) : Optional.empty();
+    return e != null && e.isJsonPrimitive() ? e.getAsString() : null;
   }
 
   private static IllegalArgumentException notAnEvent(String missing) {

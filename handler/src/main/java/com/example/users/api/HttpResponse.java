@@ -22,6 +22,13 @@ record HttpResponse(int status, Map<String, String> headers, String body) {
     return new HttpResponse(status, headers, Json.toJson(body));
   }
 
+  /** A JSON response whose body is already serialised. */
+  static HttpResponse json(int status, String body) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("content-type", JSON);
+    return new HttpResponse(status, headers, body);
+  }
+
   static HttpResponse json(int status, JsonElement body) {
     return json(status, body, JSON);
   }
@@ -40,6 +47,28 @@ record HttpResponse(int status, Map<String, String> headers, String body) {
     Map<String, String> copy = new LinkedHashMap<>(headers);
     copy.putAll(more);
     return new HttpResponse(status, copy, body);
+  }
+
+  /**
+   * The v2 response as the JSON text Lambda returns to API Gateway: {@link #toEvent()} serialised,
+   * written directly rather than built as a tree first.
+   */
+  String toEventJson() {
+    StringBuilder out = new StringBuilder(body.length() + 64 * headers.size() + 96);
+    out.append("{\"statusCode\":").append(status).append(",\"headers\":{");
+    boolean first = true;
+    for (Map.Entry<String, String> h : headers.entrySet()) {
+      if (!first) {
+        out.append(',');
+      }
+      first = false;
+      Json.writeString(out, h.getKey());
+      out.append(':');
+      Json.writeString(out, h.getValue());
+    }
+    out.append("},\"body\":");
+    Json.writeString(out, body);
+    return out.append(",\"isBase64Encoded\":false}").toString();
   }
 
   /** The v2 response object Lambda returns to API Gateway. */

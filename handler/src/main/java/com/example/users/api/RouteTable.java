@@ -79,39 +79,53 @@ public final class RouteTable {
     if (rawPath == null || !rawPath.startsWith("/")) {
       return Optional.empty();
     }
-    String[] actual = rawPath.substring(1).split("/", -1);
+    // The path's segments after the leading '/', empty ones included, located without splitting.
+    int segmentCount = 1;
+    for (int i = 1; i < rawPath.length(); i++) {
+      if (rawPath.charAt(i) == '/') {
+        segmentCount++;
+      }
+    }
     for (Map.Entry<String, List<String>> template : SEGMENTS.entrySet()) {
-      Optional<Map<String, String>> params = bind(template.getValue(), actual);
-      if (params.isPresent()) {
+      Map<String, String> params = bind(template.getValue(), rawPath, segmentCount);
+      if (params != null) {
         String path = template.getKey();
-        Route route =
-            ROUTES.stream()
-                .filter(r -> r.path().equals(path) && r.method().equals(method))
-                .findFirst()
-                .orElse(null);
-        return Optional.of(new RouteMatch(path, route, params.get()));
+        Route route = null;
+        for (Route r : ROUTES) {
+          if (r.path().equals(path) && r.method().equals(method)) {
+            route = r;
+            break;
+          }
+        }
+        return Optional.of(new RouteMatch(path, route, params));
       }
     }
     return Optional.empty();
   }
 
-  private static Optional<Map<String, String>> bind(List<String> expected, String[] actual) {
-    if (expected.size() != actual.length) {
-      return Optional.empty();
+  /** The template's parameters bound from the path's segments, or null if it does not match. */
+  private static Map<String, String> bind(List<String> expected, String rawPath, int count) {
+    if (expected.size() != count) {
+      return null;
     }
     Map<String, String> params = new LinkedHashMap<>();
-    for (int i = 0; i < actual.length; i++) {
+    int from = 1;
+    for (int i = 0; i < count; i++) {
+      int slash = rawPath.indexOf('/', from);
+      int to = slash < 0 ? rawPath.length() : slash;
       String want = expected.get(i);
       if (want.startsWith("{") && want.endsWith("}")) {
-        if (actual[i].isEmpty()) {
-          return Optional.empty();
+        if (to == from) {
+          return null;
         }
-        params.put(want.substring(1, want.length() - 1), actual[i]);
-      } else if (!want.equals(actual[i])) {
-        return Optional.empty();
+        params.put(want.substring(1, want.length() - 1), rawPath.substring(from, to));
+      } else if (!rawPath.regionMatches(from, want, 0, want.length())
+          || want.length() != to - from) {
+        return null;
       }
+      from = to + 1;
     }
-    return Optional.of(params);
+    return params;
   }
 
   /**

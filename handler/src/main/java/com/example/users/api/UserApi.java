@@ -8,7 +8,6 @@ import com.example.users.user.User;
 import com.example.users.user.UserAttributes;
 import com.example.users.user.UserException;
 import com.example.users.user.Username;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +31,7 @@ final class UserApi {
   private static final Pattern ENTITY_TAG =
       Pattern.compile("\\s*(W/)?\"([\\x21\\x23-\\x7e]*)\"\\s*");
   private static final Pattern VERSION_TAG = Pattern.compile("[1-9][0-9]{0,17}");
+  private static final Pattern PAGE_SIZE = Pattern.compile("[0-9]{1,4}");
   private static final Set<String> LIST_PARAMETERS = Set.of("limit", "cursor");
 
   private final UserRepository repository;
@@ -120,20 +120,20 @@ final class UserApi {
   private HttpResponse create(HttpRequest request, UserRepository users) {
     JsonObject body = jsonBody(request);
     User user = users.create(UserAttributes.forCreate(body), now());
-    return withEtag(HttpResponse.json(201, user.toJson()), user)
+    return withEtag(HttpResponse.json(201, representation(user)), user)
         .withHeader("location", "/users/" + user.username());
   }
 
   private static HttpResponse get(String username, UserRepository users) {
     User user = users.get(username).orElseThrow(() -> UserException.notFound(username));
-    return withEtag(HttpResponse.json(200, user.toJson()), user);
+    return withEtag(HttpResponse.json(200, representation(user)), user);
   }
 
   private HttpResponse update(String username, HttpRequest request, UserRepository users) {
     OptionalLong expected = ifMatch(request);
     JsonObject body = jsonBody(request);
     User user = users.update(username, UserAttributes.forUpdate(body), expected, now());
-    return withEtag(HttpResponse.json(200, user.toJson()), user);
+    return withEtag(HttpResponse.json(200, representation(user)), user);
   }
 
   private static HttpResponse delete(String username, HttpRequest request, UserRepository users) {
@@ -157,12 +157,27 @@ final class UserApi {
       throw UserException.invalid("cursor must not be empty; omit it for the first page.");
     }
     UserRepository.Page page = users.list(limit, cursor);
-    JsonObject body = new JsonObject();
-    JsonArray array = new JsonArray();
-    page.users().forEach(u -> array.add(u.toJson()));
-    body.add("users", array);
-    page.nextCursor().ifPresent(c -> body.addProperty("nextCursor", c));
-    return HttpResponse.json(200, body);
+    // {"users":[...],"nextCursor":"..."}, written directly (see Json.writeUser).
+    StringBuilder body = new StringBuilder(128 + 256 * page.users().size());
+    body.append("{\"users\":[");
+    for (int i = 0; i < page.users().size(); i++) {
+      if (i > 0) {
+        body.append(',');
+      }
+      Json.writeUser(body, page.users().get(i));
+    }
+    body.append(']');
+    if (page.nextCursor().isPresent()) {
+      body.append(",\"nextCursor\":");
+      Json.writeString(body, page.nextCursor().get());
+    }
+    return HttpResponse.json(200, body.append('}').toString());
+  }
+
+  private static String representation(User user) {
+    StringBuilder out = new StringBuilder(512);
+    Json.writeUser(out, user);
+    return out.toString();
   }
 
   private static int limit(String text) {
@@ -175,7 +190,7 @@ final class UserApi {
             + " (default "
             + Limits.DEFAULT_PAGE_SIZE
             + ").";
-    if (!text.matches("[0-9]{1,4}")) {
+    if (!PAGE_SIZE.matcher(text).matches()) {
       throw UserException.invalid(message);
     }
     int limit = Integer.parseInt(text);

@@ -11,6 +11,14 @@ final class Utf8 {
   private Utf8() {}
 
   static Optional<String> decodeStrict(byte[] bytes, int length) {
+    boolean ascii = true;
+    for (int i = 0; i < length && ascii; i++) {
+      ascii = bytes[i] >= 0;
+    }
+    if (ascii) {
+      // Every byte sequence of ASCII is valid UTF-8 and means the same; no decoder needed.
+      return Optional.of(new String(bytes, 0, length, StandardCharsets.US_ASCII));
+    }
     try {
       return Optional.of(
           StandardCharsets.UTF_8

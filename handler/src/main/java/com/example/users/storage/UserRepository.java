@@ -73,6 +73,15 @@ public final class UserRepository {
   private final String tableName;
   private final Duration attemptTimeout;
   private final Optional<Duration> budget;
+  private final AwsRequestOverrideConfiguration readConfiguration;
+  private final AwsRequestOverrideConfiguration writeConfiguration;
+
+  /**
+   * The repository {@link #within} returned last. The budget is the same for most requests (the
+   * configured call time-out, whenever the invocation has more time left than that), and building
+   * the override configurations afresh for each call is measurable in the handler's own time.
+   */
+  private volatile UserRepository lastWithin;
 
   /**
    * Uses the given client and table, with the client's own time-outs.
@@ -93,6 +102,10 @@ public final class UserRepository {
     this.tableName = tableName;
     this.attemptTimeout = attemptTimeout;
     this.budget = budget;
+    // A budget already spent fails each call before it is sent (see call): no time-outs to set.
+    Optional<Duration> timeouts = budget.filter(d -> !d.isNegative() && !d.isZero());
+    this.readConfiguration = read(timeouts, attemptTimeout);
+    this.writeConfiguration = write(timeouts);
   }
 
   /**
@@ -101,7 +114,13 @@ public final class UserRepository {
    * {@link StorageException.Reason#TIMEOUT}, without calling DynamoDB.
    */
   public UserRepository within(Duration callBudget) {
-    return new UserRepository(dynamoDb, tableName, attemptTimeout, Optional.of(callBudget));
+    UserRepository last = lastWithin;
+    if (last != null && last.budget.orElseThrow().equals(callBudget)) {
+      return last;
+    }
+    last = new UserRepository(dynamoDb, tableName, attemptTimeout, Optional.of(callBudget));
+    lastWithin = last;
+    return last;
   }
 
   /** A page of users and the cursor of the next page, if any. */
@@ -116,8 +135,9 @@ public final class UserRepository {
     Map<String, AttributeValue> item = new HashMap<>();
     user.attributes().forEach((k, v) -> item.put(k, AttributeValues.toAttribute(v)));
     item.put(KEY, AttributeValue.fromS(user.username()));
-    item.put(UserAttributes.CREATED_AT, AttributeValue.fromS(now.toString()));
-    item.put(UserAttributes.UPDATED_AT, AttributeValue.fromS(now.toString()));
+    AttributeValue timestamp = AttributeValue.fromS(now.toString());
+    item.put(UserAttributes.CREATED_AT, timestamp);
+    item.put(UserAttributes.UPDATED_AT, timestamp);
     item.put(UserAttributes.VERSION, AttributeValue.fromN("1"));
     String token = newToken();
     item.put(WRITE_TOKEN, AttributeValue.fromS(token));
@@ -142,7 +162,9 @@ public final class UserRepository {
       }
       throw UserException.alreadyExists(user.username());
     }
-    return toUser(item);
+    // What was just written, without reading the item back from its attribute values: the
+    // attributes are already in their stored (normalised) form.
+    return new User(user.username(), user.attributes(), timestamp.s(), timestamp.s(), 1);
   }
 
   /** Reads a user (strongly consistent, so a client reads its own writes). */
@@ -303,8 +325,17 @@ public final class UserRepository {
     return HexFormat.of().formatHex(bytes);
   }
 
-  /** A read: attempts of {@code attemptTimeout}, retried, inside the budget. */
   private AwsRequestOverrideConfiguration read() {
+    return readConfiguration;
+  }
+
+  private AwsRequestOverrideConfiguration write() {
+    return writeConfiguration;
+  }
+
+  /** A read: attempts of {@code attemptTimeout}, retried, inside the budget. */
+  private static AwsRequestOverrideConfiguration read(
+      Optional<Duration> budget, Duration attemptTimeout) {
     AwsRequestOverrideConfiguration.Builder b = AwsRequestOverrideConfiguration.builder();
     budget.ifPresent(
         d ->
@@ -318,7 +349,7 @@ public final class UserRepository {
    * sending the same write again while the first may still apply. Retries still follow throttling,
    * refused connections and lost answers.
    */
-  private AwsRequestOverrideConfiguration write() {
+  private static AwsRequestOverrideConfiguration write(Optional<Duration> budget) {
     AwsRequestOverrideConfiguration.Builder b = AwsRequestOverrideConfiguration.builder();
     budget.ifPresent(d -> b.apiCallTimeout(d).apiCallAttemptTimeout(d));
     return b.build();

@@ -213,6 +213,21 @@ public final class UserAttributes {
     }
   }
 
+  /** Whether the text is a non-zero integer of at most 18 digits without leading zeros. */
+  private static boolean isPlainInteger(String text) {
+    int start = text.startsWith("-") ? 1 : 0;
+    int digits = text.length() - start;
+    if (digits < 1 || digits > 18 || text.charAt(start) < '1' || text.charAt(start) > '9') {
+      return false;
+    }
+    for (int i = start + 1; i < text.length(); i++) {
+      if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
    * The form DynamoDB stores a number in, or a 400 if DynamoDB cannot store it exactly.
    *
@@ -220,6 +235,9 @@ public final class UserAttributes {
    * @param text the number as written in JSON
    */
   static String canonicalNumber(String path, String text) {
+    if (isPlainInteger(text)) {
+      return text; // already as DynamoDB stores it: no sign of zero, exponent or leading zeros
+    }
     BigDecimal value;
     try {
       value = new BigDecimal(text);
