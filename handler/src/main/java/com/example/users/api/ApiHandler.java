@@ -8,7 +8,6 @@ import com.example.users.config.HandlerConfig;
 import com.example.users.storage.UserRepository;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
