@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * --launcher-jar PATH   the cold-start launcher (benchmark/target/benchmark-launcher.jar)
  * --sha256 HEX          the jar's sha256 after a clean build; give it once per build
  * --cold-runs N         cold starts per variant (default 10, at least 10)
- * --warm-iterations N   measured iterations of the warm loop (default 500)
+ * --warm-iterations N   measured iterations of the warm loop (default 1000)
  * --max-requests N      per throughput scenario (default 4000)
  * --max-seconds S       per throughput scenario (default 4)
  * --only SECTIONS       a comma-separated subset of cold,warm,throughput,artifact (default all)
@@ -73,7 +73,7 @@ public final class Benchmark {
       Path launcher = Path.of("benchmark/target/benchmark-launcher.jar");
       List<String> sha = new ArrayList<>();
       int cold = 10;
-      int warm = 500;
+      int warm = 1000;
       int max = 4000;
       double seconds = 4;
       java.util.Set<String> sections = java.util.Set.of("cold", "warm", "throughput", "artifact");
@@ -501,7 +501,7 @@ public final class Benchmark {
     // 10,000 calls, and the handler's methods are called a few times per iteration; after only
     // 250 iterations much of the path still ran as C1's profiling code (measured: the handler's
     // own p50 about a quarter higher than after 1,000).
-    int warmup = Math.max(1000, o.warmIterations());
+    int warmup = Math.max(2000, o.warmIterations());
     out.println(
         "## 2. Warm latency (handler in-process, dynalite; "
             + o.warmIterations()
