@@ -35,7 +35,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * --warm-iterations N   measured iterations of the warm loop (default 500)
  * --max-requests N      per throughput scenario (default 4000)
  * --max-seconds S       per throughput scenario (default 4)
- * --only SECTIONS       a comma-separated subset of cold,warm,throughput,artifact (default all)
+ * --only SECTIONS       a comma-separated subset of cold,warm,throughput,artifact,local-start
+ *                       (default all)
  * --aot-java PATH       a JDK 25+ java binary: adds cold starts from an AOT cache made with it
  * </pre>
  */
@@ -70,7 +71,8 @@ public final class Benchmark {
       int warm = 500;
       int max = 4000;
       double seconds = 4;
-      java.util.Set<String> sections = java.util.Set.of("cold", "warm", "throughput", "artifact");
+      java.util.Set<String> sections =
+          java.util.Set.of("cold", "warm", "throughput", "artifact", "local-start");
       Path aotJava = null;
       for (int i = 0; i < args.length; i++) {
         String value = i + 1 < args.length ? args[i + 1] : "";
@@ -144,6 +146,10 @@ public final class Benchmark {
     }
     if (o.sections().contains("artifact")) {
       artifact(o);
+    }
+    if (o.sections().contains("local-start")) {
+      progress("local mode start-up", start);
+      localStart();
     }
     progress("done", start);
     out.println("## Targets");
@@ -479,5 +485,45 @@ public final class Benchmark {
         size <= 8_000_000,
         "handler jar ≤ 8 MB: " + String.format(Locale.ROOT, "%.2f MB", size / 1e6));
     target(reproducible, "handler jar reproducible across two clean builds");
+  }
+
+  private void localStart() throws IOException, InterruptedException {
+    int runs = LocalStart.DEFAULT_RUNS;
+    LocalStart.Result r = new LocalStart(LocalStart.SCRIPT).run(runs);
+    Stats s = new Stats(r.nanos());
+    out.println("## 6. Local mode start-up");
+    out.println();
+    out.println(
+        "| `scripts/run-local.sh --port N`, start to first `GET /users` 200 | runs | median s | max"
+            + " s |");
+    out.println("|---|---:|---:|---:|");
+    out.println(
+        "| first run (unmeasured: builds and writes the class archive if due) | 1 | "
+            + LocalStart.seconds(r.firstRunNanos())
+            + " | "
+            + LocalStart.seconds(r.firstRunNanos())
+            + " |");
+    out.println(
+        "| nothing changed since the last build | "
+            + runs
+            + " | "
+            + LocalStart.seconds(s.median())
+            + " | "
+            + LocalStart.seconds(s.max())
+            + " |");
+    out.println();
+    out.println(
+        "Each run is stopped with SIGTERM and its dynalite child with it; processes that had to"
+            + " be killed after 20 s: "
+            + r.leftRunning()
+            + ".");
+    out.println();
+    target(
+        s.median() <= 3e9,
+        "local mode answers within 3 s of scripts/run-local.sh, nothing changed (median of "
+            + runs
+            + "): "
+            + LocalStart.seconds(s.median())
+            + " s");
   }
 }
