@@ -35,7 +35,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * --warm-iterations N   measured iterations of the warm loop (default 1000)
  * --max-requests N      per throughput scenario (default 4000)
  * --max-seconds S       per throughput scenario (default 4)
- * --only SECTIONS       a comma-separated subset of cold,warm,throughput,artifact (default all)
+ * --only SECTIONS       a comma-separated subset of cold,warm,throughput,artifact,local-start
+ *                       (default all)
  * --aot-java PATH       a JDK 25+ java binary: adds cold starts from an AOT cache made with it
  * --restore-runs N      first requests after priming per operation and JVM options (default 3)
  * --steady-runs N       JVMs per JVM options for the figures after 1,000 requests (default 3)
@@ -76,7 +77,8 @@ public final class Benchmark {
       int warm = 1000;
       int max = 4000;
       double seconds = 4;
-      java.util.Set<String> sections = java.util.Set.of("cold", "warm", "throughput", "artifact");
+      java.util.Set<String> sections =
+          java.util.Set.of("cold", "warm", "throughput", "artifact", "local-start");
       Path aotJava = null;
       int restore = 3;
       int steadyRuns = 3;
@@ -176,6 +178,10 @@ public final class Benchmark {
     }
     if (o.sections().contains("artifact")) {
       artifact(o);
+    }
+    if (o.sections().contains("local-start")) {
+      progress("local mode start-up", start);
+      localStart();
     }
     progress("done", start);
     out.println("## Targets");
@@ -711,5 +717,45 @@ public final class Benchmark {
 
   private static String percent(double ratio) {
     return String.format(Locale.ROOT, "%.0f%%", 100 * ratio);
+  }
+
+  private void localStart() throws IOException, InterruptedException {
+    int runs = LocalStart.DEFAULT_RUNS;
+    LocalStart.Result r = new LocalStart(LocalStart.SCRIPT).run(runs);
+    Stats s = new Stats(r.nanos());
+    out.println("## 6. Local mode start-up");
+    out.println();
+    out.println(
+        "| `scripts/run-local.sh --port N`, start to first `GET /users` 200 | runs | median s | max"
+            + " s |");
+    out.println("|---|---:|---:|---:|");
+    out.println(
+        "| first run (unmeasured: builds and writes the class archive if due) | 1 | "
+            + LocalStart.seconds(r.firstRunNanos())
+            + " | "
+            + LocalStart.seconds(r.firstRunNanos())
+            + " |");
+    out.println(
+        "| nothing changed since the last build | "
+            + runs
+            + " | "
+            + LocalStart.seconds(s.median())
+            + " | "
+            + LocalStart.seconds(s.max())
+            + " |");
+    out.println();
+    out.println(
+        "Each run is stopped with SIGTERM and its dynalite child with it; processes that had to"
+            + " be killed after 20 s: "
+            + r.leftRunning()
+            + ".");
+    out.println();
+    target(
+        s.median() <= 3e9,
+        "local mode answers within 3 s of scripts/run-local.sh, nothing changed (median of "
+            + runs
+            + "): "
+            + LocalStart.seconds(s.median())
+            + " s");
   }
 }

@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.UnaryOperator;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.HttpField;
@@ -145,49 +147,31 @@ public final class LocalServer implements AutoCloseable {
       List<ExecutionInterceptor> interceptors,
       Cors cors) {
     configureJdkHttp();
-    Server http = newJetty();
-    ServerConnector connector = newConnector(http, port);
+    // The engine (a Node.js process) starts and gets its table on a thread of its own while this
+    // one loads Jetty and opens the port: the two overlap instead of adding up.
+    CompletableFuture<Dynalite> engine = startEngineWithTable(dataDirectory);
+    ServerConnector connector;
     try {
-      connector.open();
-    } catch (IOException e) {
-      if (e instanceof BindException || e.getCause() instanceof BindException) {
-        throw new IllegalStateException(
-            "Port "
-                + port
-                + " is already in use. Stop what uses it, or choose another: --port 8081",
-            e);
+      connector = listen(port);
+    } catch (RuntimeException e) {
+      // Do not leave the engine behind: wait for its start to end either way, then stop it.
+      try {
+        await(engine).close();
+      } catch (RuntimeException engineFailure) {
+        e.addSuppressed(engineFailure);
       }
-      throw new IllegalStateException("Cannot listen on port " + port + ": " + e.getMessage(), e);
+      throw e;
     }
+    Server http = connector.getServer();
     Dynalite dynamoDb;
     try {
-      dynamoDb = Dynalite.start(dataDirectory);
+      dynamoDb = await(engine);
     } catch (RuntimeException e) {
       stopQuietly(http, connector);
       throw e;
     }
     HandlerConfig config =
         HandlerConfig.of(TABLE_NAME, "us-east-1", Optional.of(dynamoDb.endpoint()));
-    // Creating the table is a one-off at start-up, the engine's first request, on a busy machine
-    // perhaps slow: it gets a generous budget instead of the request path's 3 s.
-    HandlerConfig adminConfig =
-        new HandlerConfig(
-            TABLE_NAME,
-            "us-east-1",
-            Optional.of(dynamoDb.endpoint()),
-            Duration.ofSeconds(60),
-            Duration.ofSeconds(30),
-            config.maxAttempts());
-    try (DynamoDbClient admin =
-        DynamoDbClients.create(adminConfig, DynamoDbClients.localCredentials(), List.of())) {
-      UserTable.createIfAbsent(admin, TABLE_NAME);
-    } catch (RuntimeException e) {
-      // Stop the engine now rather than at JVM exit: the caller may go on without local mode.
-      stopQuietly(http, connector);
-      dynamoDb.close();
-      throw new IllegalStateException(
-          "dynalite started but the users table could not be created: " + e.getMessage(), e);
-    }
     ApiHandler handler =
         new ApiHandler(
             configure.apply(config), DynamoDbClients.localCredentials(), List.copyOf(interceptors));
@@ -201,6 +185,85 @@ public final class LocalServer implements AutoCloseable {
       throw new IllegalStateException("Cannot start the HTTP server: " + e.getMessage(), e);
     }
     return server;
+  }
+
+  /**
+   * Starts dynalite and creates the users table, on a daemon thread; the future fails with the
+   * {@link IllegalStateException} that says why, and stops the engine if the table failed.
+   */
+  private static CompletableFuture<Dynalite> startEngineWithTable(Optional<Path> dataDirectory) {
+    CompletableFuture<Dynalite> engine = new CompletableFuture<>();
+    Thread starter =
+        new Thread(
+            () -> {
+              try {
+                engine.complete(engineWithTable(dataDirectory));
+              } catch (RuntimeException | Error e) {
+                engine.completeExceptionally(e);
+              }
+            },
+            "local-engine-start");
+    starter.setDaemon(true);
+    starter.start();
+    return engine;
+  }
+
+  private static Dynalite engineWithTable(Optional<Path> dataDirectory) {
+    Dynalite dynamoDb = Dynalite.start(dataDirectory);
+    // Creating the table is a one-off at start-up, the engine's first request, on a busy machine
+    // perhaps slow: it gets a generous budget instead of the request path's 3 s.
+    HandlerConfig adminConfig =
+        new HandlerConfig(
+            TABLE_NAME,
+            "us-east-1",
+            Optional.of(dynamoDb.endpoint()),
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(30),
+            HandlerConfig.of(TABLE_NAME, "us-east-1", Optional.of(dynamoDb.endpoint()))
+                .maxAttempts());
+    try (DynamoDbClient admin =
+        DynamoDbClients.create(adminConfig, DynamoDbClients.localCredentials(), List.of())) {
+      UserTable.createIfAbsent(admin, TABLE_NAME);
+      return dynamoDb;
+    } catch (RuntimeException e) {
+      // Stop the engine now rather than at JVM exit: the caller may go on without local mode.
+      dynamoDb.close();
+      throw new IllegalStateException(
+          "dynalite started but the users table could not be created: " + e.getMessage(), e);
+    }
+  }
+
+  /** The started engine, or the start's own exception (not wrapped in a CompletionException). */
+  private static Dynalite await(CompletableFuture<Dynalite> engine) {
+    try {
+      return engine.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  /** A Jetty server with its connector listening on the port (not serving yet). */
+  private static ServerConnector listen(int port) {
+    ServerConnector connector = newConnector(newJetty(), port);
+    try {
+      connector.open();
+    } catch (IOException e) {
+      if (e instanceof BindException || e.getCause() instanceof BindException) {
+        throw new IllegalStateException(
+            "Port "
+                + port
+                + " is already in use. Stop what uses it, or choose another: --port 8081",
+            e);
+      }
+      throw new IllegalStateException("Cannot listen on port " + port + ": " + e.getMessage(), e);
+    }
+    return connector;
   }
 
   private static Server newJetty() {
@@ -465,6 +528,9 @@ public final class LocalServer implements AutoCloseable {
    * --port N               HTTP port on localhost (default 8080)
    * --data DIR             keep the data in DIR across restarts (default: in memory)
    * --cors-origins LIST    answer CORS for these origins (default: $USERS_CORS_ORIGINS, or none)
+   * --self-test            start on a free port, send each route one request, stop (exit 0 if
+   *                        each answered as expected); scripts/run-local.sh runs it after a build
+   *                        to write the class archive that makes later starts fast
    * </pre>
    */
   public static void main(String[] args) {
@@ -479,6 +545,10 @@ public final class LocalServer implements AutoCloseable {
     }
     if (options.help()) {
       System.out.println(Options.USAGE);
+      return;
+    }
+    if (options.selfTest()) {
+      System.exit(selfTest(options, System.out) ? 0 : 1);
       return;
     }
     LocalServer server;
@@ -504,6 +574,70 @@ public final class LocalServer implements AutoCloseable {
       new java.util.concurrent.CountDownLatch(1).await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Starts local mode on a free port, sends each route one request (create, read, update, list,
+   * delete a throw-away user; the OpenAPI document), checks each status, and stops.
+   *
+   * @return true if every request got its expected status; each failure is printed to {@code out}
+   */
+  static boolean selfTest(Options options, PrintStream out) {
+    try (LocalServer server = start(0, options.dataDirectory(), out, options.cors())) {
+      String user = "self-test-" + Long.toHexString(System.nanoTime());
+      String path = "/users/" + user;
+      List<String> failures = new ArrayList<>();
+      check(server, "POST", "/users", "{\"username\":\"" + user + "\",\"n\":1}", 201, failures);
+      check(server, "GET", path, null, 200, failures);
+      check(server, "PUT", path, "{\"n\":2}", 200, failures);
+      check(server, "GET", "/users?limit=1", null, 200, failures);
+      check(server, "DELETE", path, null, 204, failures);
+      check(server, "GET", path, null, 404, failures);
+      check(server, "GET", "/openapi.yaml", null, 200, failures);
+      failures.forEach(f -> out.println("self-test: " + f));
+      out.println(
+          "self-test: "
+              + (failures.isEmpty() ? "every route answered as expected" : "FAILED")
+              + ".");
+      return failures.isEmpty();
+    } catch (IllegalStateException e) {
+      out.println("self-test: local mode did not start: " + e.getMessage());
+      return false;
+    }
+  }
+
+  private static void check(
+      LocalServer server,
+      String method,
+      String path,
+      String json,
+      int expected,
+      List<String> failures) {
+    try {
+      java.net.HttpURLConnection c =
+          (java.net.HttpURLConnection) server.baseUrl().resolve(path).toURL().openConnection();
+      c.setRequestMethod(method);
+      c.setConnectTimeout(30_000);
+      c.setReadTimeout(30_000);
+      if (json != null) {
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/json");
+        try (var body = c.getOutputStream()) {
+          body.write(json.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      int status = c.getResponseCode();
+      try (InputStream answer = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+        if (answer != null) {
+          answer.readAllBytes();
+        }
+      }
+      if (status != expected) {
+        failures.add(method + " " + path + ": " + status + ", expected " + expected);
+      }
+    } catch (IOException e) {
+      failures.add(method + " " + path + ": " + e);
     }
   }
 
@@ -534,13 +668,14 @@ public final class LocalServer implements AutoCloseable {
   }
 
   /** Command-line options. */
-  record Options(int port, Optional<Path> dataDirectory, Cors cors, boolean help) {
+  record Options(
+      int port, Optional<Path> dataDirectory, Cors cors, boolean help, boolean selfTest) {
 
     /** The environment variable read when {@code --cors-origins} is not given. */
     static final String CORS_ENV = "USERS_CORS_ORIGINS";
 
     static final String USAGE =
-        "usage: scripts/run-local.sh [--port N] [--data DIR] [--cors-origins LIST]\n"
+        "usage: scripts/run-local.sh [--port N] [--data DIR] [--cors-origins LIST] [--self-test]\n"
             + "  --port N              HTTP port on localhost (default "
             + DEFAULT_PORT
             + ")\n"
@@ -549,7 +684,9 @@ public final class LocalServer implements AutoCloseable {
             + "                        e.g. http://localhost:5173, or * for any (default: $"
             + CORS_ENV
             + ",\n"
-            + "                        or none); mirrors the stack setting corsAllowedOrigins";
+            + "                        or none); mirrors the stack setting corsAllowedOrigins\n"
+            + "  --self-test           start on a free port, send each route one request, stop;\n"
+            + "                        exit 0 if each answered as expected";
 
     static Options parse(String[] args) {
       return parse(args, Map.of());
@@ -559,18 +696,20 @@ public final class LocalServer implements AutoCloseable {
       int port = DEFAULT_PORT;
       Optional<Path> data = Optional.empty();
       String origins = env.getOrDefault(CORS_ENV, "");
+      boolean selfTest = false;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--port" -> port = port(value(args, ++i, "--port"));
           case "--data" -> data = Optional.of(Path.of(value(args, ++i, "--data")));
           case "--cors-origins" -> origins = value(args, ++i, "--cors-origins");
+          case "--self-test" -> selfTest = true;
           case "-h", "--help" -> {
-            return new Options(port, data, Cors.NONE, true);
+            return new Options(port, data, Cors.NONE, true, false);
           }
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
-      return new Options(port, data, Cors.parse(origins), false);
+      return new Options(port, data, Cors.parse(origins), false, selfTest);
     }
 
     private static String value(String[] args, int i, String option) {
