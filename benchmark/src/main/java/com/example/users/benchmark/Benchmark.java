@@ -573,7 +573,7 @@ public final class Benchmark {
     new Results(Instant.now().toString(), results, sizes.itemBytes(), sizes.requestLogBytes())
         .write(Results.DEFAULT_PATH);
 
-    out.println("## 4. DynamoDB requests per operation (counted with an SDK interceptor)");
+    out.println("## 3. DynamoDB requests per operation (counted with an SDK interceptor)");
     out.println();
     out.println("| operation | calls (min–max) | HTTP attempts (max) |");
     out.println("|---|---:|---:|");
@@ -609,7 +609,7 @@ public final class Benchmark {
     List<Integer> concurrencies = List.of(1, 8, 32);
     int rounds = THROUGHPUT_ROUNDS;
     out.println(
-        "## 3. Throughput (loopback; local server = HTTP → API Gateway event → handler →"
+        "## 4. Throughput (loopback; local server = HTTP → API Gateway event → handler →"
             + " dynalite; direct = SDK → the same dynalite; ≤ "
             + o.maxRequests()
             + " requests or "
