@@ -290,7 +290,7 @@ final class ColdStartBench {
     List<String> command = new ArrayList<>();
     command.add((jdk != null ? jdk : javaBinary).toString());
     command.addAll(jvmFlags);
-    if (args.contains("--prime")) {
+    if (args.contains("--drop")) {
       command.add(OPEN_KEEP_ALIVE_CACHE);
     }
     command.add("-cp");
@@ -327,7 +327,7 @@ final class ColdStartBench {
           Run r =
               execute(
                   o.name() + ", first " + op,
-                  launcher(null, o.flags(), List.of(op, user, "--prime")),
+                  launcher(null, o.flags(), List.of(op, user, "--prime", "--drop")),
                   true,
                   op.equals("create") ? "201" : op.equals("delete") ? "204" : "200");
           if (Integer.parseInt(r.fields.getOrDefault("dropped", "0")) < 1) {
@@ -358,7 +358,13 @@ final class ColdStartBench {
                 launcher(
                     null,
                     o.flags(),
-                    List.of("get", username, "--prime", "--warm", Integer.toString(requests))),
+                    List.of(
+                        "get",
+                        username,
+                        "--prime",
+                        "--drop",
+                        "--warm",
+                        Integer.toString(requests))),
                 true);
         r.fields.forEach(
             (k, v) -> {

@@ -28,7 +28,10 @@ import java.util.regex.Pattern;
  * each on a user of its own) to warm up and N more that it measures, and adds each operation's p50
  * and p99 to the line ({@code getP50Ms=...}).
  *
- * <p>Usage: {@code ColdStart <get|create|update|delete|list> <username> [--prime] [--warm N]}
+ * <p>Usage: {@code ColdStart <get|create|update|delete|list> <username> [--prime [--drop]] [--warm
+ * N]}; {@code --drop} (closing the pooled connections after priming) needs {@code --add-opens
+ * java.base/sun.net.www.http=ALL-UNNAMED}, which the class-archive training runs must not get: an
+ * AOT cache is only used by a JVM started with the same module options as its training run.
  */
 public final class ColdStart {
 
@@ -49,6 +52,7 @@ public final class ColdStart {
     String username = args[1];
     List<String> flags = Arrays.asList(args).subList(2, args.length);
     boolean prime = flags.contains("--prime");
+    boolean drop = flags.contains("--drop");
     int warm =
         flags.contains("--warm") ? Integer.parseInt(flags.get(flags.indexOf("--warm") + 1)) : 0;
     byte[] event = event(op, username, 0);
@@ -58,7 +62,9 @@ public final class ColdStart {
     int dropped = 0;
     if (prime) {
       handler.beforeCheckpoint(null);
-      dropped = dropPooledConnections();
+      if (drop) {
+        dropped = dropPooledConnections();
+      }
     }
     long primed = System.nanoTime();
     // The request log goes to standard error, as Lambda's goes to its log.
