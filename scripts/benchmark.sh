@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Measures the backend and prints the tables of the README's performance section:
-#   scripts/benchmark.sh [--cold-runs N] [--warm-iterations N] [--max-requests N] [--max-seconds S]
+#   scripts/benchmark.sh [--cold-runs N] [--restore-runs N] [--steady-runs N] [--steady-requests N]
+#                        [--warm-iterations N] [--max-requests N] [--max-seconds S] [--only SECTIONS]
 # 1. builds the Lambda jar twice from clean (size and sha256 of each build),
 # 2. builds the benchmark module (its unit tests run in `./mvnw verify`; here they are skipped),
-# 3. runs it: cold starts of the jar in fresh JVMs, warm latency, local-server throughput,
-#    DynamoDB requests per operation. Exits 1 if a target is missed.
+# 3. runs it: cold starts of the jar in fresh JVMs, the first request after SnapStart priming
+#    per operation and JVM options, warm latency, DynamoDB requests per operation, local-server
+#    throughput, local mode's start-up. Exits 1 if a target is missed.
 # 4. writes the same Markdown to docs/performance.md, which the README's performance section links.
-# Takes about three minutes; everything runs on loopback. Other load on the machine skews the
+# Takes about 12 minutes; everything runs on loopback. Other load on the machine skews the
 # figures, which is why each one is reported as a ratio to a reference measured in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,7 +37,7 @@ if [ -z "$aot_java" ]; then
   done
 fi
 [ -n "$aot_java" ] && aot=(--aot-java "$aot_java")
-echo "Running (about three minutes); the tables also go to docs/performance.md..." >&2
+echo "Running (about 12 minutes); the tables also go to docs/performance.md..." >&2
 status=0
 java -cp "benchmark/target/benchmark.jar:benchmark/target/lib/*" \
   com.example.users.benchmark.Benchmark \

@@ -43,7 +43,7 @@ final class Priming {
   static final int REAL_ROUNDS = 25;
 
   /**
-   * Rounds of the real read (each costs one read unit, about $0.00015 for all of them on demand):
+   * Rounds of the real read (each costs one read unit, about $0.000075 for all of them on demand):
    * enough for the JIT to compile the HTTP client's own path, which the rehearsals never reach.
    * Measured on the benchmark machine, medians of five primed JVMs, first GET / first create after
    * priming: 25 reads 4.6 / 5.0 ms, 200 reads 5.4 / 4.6 ms, 600 reads 3.4 / 4.1 ms, against warm
