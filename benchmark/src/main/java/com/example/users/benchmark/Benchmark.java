@@ -496,10 +496,7 @@ public final class Benchmark {
     if (values == null || values.isEmpty() || !r.variant().handler()) {
       return "–";
     }
-    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    int n = sorted.length;
-    double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    return String.format(Locale.ROOT, "%.0f", median);
+    return fmt(median(values), 0);
   }
 
   private void warm(Options o, Dynalite dynamoDb) throws IOException {

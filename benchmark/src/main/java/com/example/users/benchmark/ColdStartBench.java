@@ -1,5 +1,6 @@
 package com.example.users.benchmark;
 
+import com.example.users.benchmark.launcher.ColdStart;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -329,7 +330,7 @@ final class ColdStartBench {
                   o.name() + ", first " + op,
                   launcher(null, o.flags(), List.of(op, user, "--prime", "--drop")),
                   true,
-                  op.equals("create") ? "201" : op.equals("delete") ? "204" : "200");
+                  Integer.toString(ColdStart.expectedStatus(op)));
           if (Integer.parseInt(r.fields.getOrDefault("dropped", "0")) < 1) {
             throw new IllegalStateException(
                 "Priming left no pooled connection to drop: the restore is not modelled");

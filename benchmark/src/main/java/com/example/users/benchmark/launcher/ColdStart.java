@@ -131,7 +131,7 @@ public final class ColdStart {
       long start = System.nanoTime();
       int status = serve(handler, event, silent);
       long nanos = System.nanoTime() - start;
-      if (status != expected(op)) {
+      if (status != expectedStatus(op)) {
         throw new IllegalStateException(op + " " + user + " answered " + status);
       }
       if (i >= requests) {
@@ -154,7 +154,8 @@ public final class ColdStart {
     return sorted[Math.max(0, rank - 1)];
   }
 
-  private static int expected(String op) {
+  /** The status a successful request of this operation answers with. */
+  public static int expectedStatus(String op) {
     return switch (op) {
       case "create" -> 201;
       case "delete" -> 204;
