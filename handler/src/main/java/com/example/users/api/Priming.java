@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * SnapStart priming: what {@link ApiHandler#beforeCheckpoint} runs so that the first request after
@@ -62,6 +63,9 @@ final class Priming {
    */
   static final Duration BUDGET = Duration.ofSeconds(20);
 
+  /** Priming's log lines go nowhere: they would only be noise in the function's log. */
+  private static final InvocationContext SILENT = new InvocationContext("priming", line -> {});
+
   /** An entity tag no stored user matches: versions start at 1. */
   private static final String NO_VERSION = "\"0\"";
 
@@ -91,21 +95,12 @@ final class Priming {
     byte[] refusedUpdate =
         event("PUT", path, "", "{\"email\":\"priming@example.com\",\"n\":1}", NO_VERSION);
     byte[] refusedDelete = event("DELETE", path, "", null, NO_VERSION);
-    List<Integer> real = new ArrayList<>();
+    List<byte[]> all = List.of(read, refusedCreate, refusedUpdate, refusedDelete);
+    List<byte[]> readOnly = List.of(read);
     long deadline = System.nanoTime() + BUDGET.toNanos();
-    for (int round = 0; round < READ_ROUNDS && System.nanoTime() < deadline; round++) {
-      List<byte[]> events =
-          round < REAL_ROUNDS
-              ? List.of(read, refusedCreate, refusedUpdate, refusedDelete)
-              : List.of(read);
-      for (byte[] event : events) {
-        int status = serve(handler, event);
-        if (round == 0) {
-          real.add(status);
-        }
-      }
-    }
-    return rehearse(handler, List.copyOf(real), deadline);
+    Rounds real =
+        serveRounds(handler, READ_ROUNDS, deadline, round -> round < REAL_ROUNDS ? all : readOnly);
+    return rehearse(handler, real.firstStatuses(), deadline);
   }
 
   private static Report rehearse(ApiHandler handler, List<Integer> real, long deadline) {
@@ -132,26 +127,34 @@ final class Priming {
                 "\"1\""),
             event("DELETE", path, "", null, "\"2\""),
             event("GET", "/users", "limit=2", null, null));
+    Rounds rehearsed = serveRounds(rehearsal, ROUNDS, deadline, round -> events);
+    return new Report(real, rehearsed.firstStatuses(), rehearsed.run());
+  }
+
+  /** The statuses of a first round, and how many rounds ran. */
+  private record Rounds(List<Integer> firstStatuses, int run) {}
+
+  /** Serves each round's events, up to {@code max} rounds or until {@code deadline} passes. */
+  private static Rounds serveRounds(
+      ApiHandler handler, int max, long deadline, IntFunction<List<byte[]>> eventsOfRound) {
     List<Integer> first = new ArrayList<>();
-    int rounds = 0;
-    while (rounds < ROUNDS && System.nanoTime() < deadline) {
-      for (byte[] event : events) {
-        int status = serve(rehearsal, event);
-        if (rounds == 0) {
+    int round = 0;
+    for (; round < max && System.nanoTime() < deadline; round++) {
+      for (byte[] event : eventsOfRound.apply(round)) {
+        int status = serve(handler, event);
+        if (round == 0) {
           first.add(status);
         }
       }
-      rounds++;
     }
-    return new Report(real, List.copyOf(first), rounds);
+    return new Rounds(List.copyOf(first), round);
   }
 
   /** Serves one event and returns its status, or -1 if the handler failed to answer. */
   private static int serve(ApiHandler handler, byte[] event) {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      handler.handleRequest(
-          new ByteArrayInputStream(event), out, new InvocationContext("priming", line -> {}));
+      handler.handleRequest(new ByteArrayInputStream(event), out, SILENT);
       return JsonParser.parseString(out.toString(StandardCharsets.UTF_8))
           .getAsJsonObject()
           .get("statusCode")
