@@ -287,7 +287,7 @@ final class ColdStartBench {
   }
 
   /** The command that runs the cold-start launcher with these JVM flags and arguments. */
-  private List<String> launcher(Path jdk, List<String> jvmFlags, List<String> args) {
+  List<String> launcher(Path jdk, List<String> jvmFlags, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add((jdk != null ? jdk : javaBinary).toString());
     command.addAll(jvmFlags);

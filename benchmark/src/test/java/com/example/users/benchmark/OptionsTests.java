@@ -105,4 +105,22 @@ class OptionsTests {
         .anySatisfy(o -> assertThat(o.flags()).contains("-XX:TieredStopAtLevel=4"))
         .allSatisfy(o -> assertThat(o.flags()).contains("-XX:+UseSerialGC"));
   }
+
+  @Test
+  void launcher_shouldOpenTheKeepAliveCache_onlyForRunsThatDropConnections() throws Exception {
+    ColdStartBench bench =
+        new ColdStartBench(
+            Path.of("l.jar"),
+            Path.of("h.jar"),
+            java.net.URI.create("http://127.0.0.1:1"),
+            "t",
+            "u");
+    List<String> flags = ColdStartBench.LAMBDA_FLAGS;
+    assertThat(bench.launcher(null, flags, List.of("get", "u", "--prime", "--drop")))
+        .contains(ColdStartBench.OPEN_KEEP_ALIVE_CACHE);
+    // A class-archive training run primes without dropping: an AOT cache is only used by JVMs
+    // started with the module options of its training run.
+    assertThat(bench.launcher(null, flags, List.of("get", "u", "--prime")))
+        .doesNotContain(ColdStartBench.OPEN_KEEP_ALIVE_CACHE);
+  }
 }
