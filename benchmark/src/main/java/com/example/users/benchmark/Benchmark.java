@@ -613,13 +613,15 @@ public final class Benchmark {
             + o.maxSeconds()
             + " s per row and round, in two halves; median of "
             + rounds
-            + " rounds)");
+            + " rounds run while the JIT was quiet)");
     out.println();
     Throughput bench = new Throughput();
     try {
       bench.seed();
-      List<Throughput.Cell> cells =
-          bench.run(concurrencies, rounds, o.maxRequests(), o.maxSeconds(), 0.5);
+      Throughput.Run run =
+          bench.run(
+              concurrencies, rounds, THROUGHPUT_BUSY_ROUNDS, o.maxRequests(), o.maxSeconds(), 0.5);
+      List<Throughput.Cell> cells = run.cells();
       out.println(
           "| operation | concurrency | local server req/s | local p99 ms | direct DynamoDB req/s | direct p99 ms | local / direct | local / direct per round |");
       out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
@@ -665,9 +667,44 @@ public final class Benchmark {
           "Each round measures every row as direct, local, local, direct, each with half the"
               + " bounds and a 0.5 s warm-up, so that each side runs once before and once after"
               + " the other; req/s and p99 are the medians of the rounds, local / direct the"
-              + " median of the rounds' own ratios. Both sides run in this one JVM:"
+              + " median of the rounds' own ratios. Only rounds in which the JIT compiled for"
+              + " less than "
+              + percent(Throughput.QUIET_JIT)
+              + " of the round's time are measured (up to "
+              + THROUGHPUT_BUSY_ROUNDS
+              + " more rounds run to find them): on two cores the JIT needs a minute or two"
+              + " under load to compile the local side's code (Jetty, the handler, the SDK in"
+              + " it), and a round before that measures the JIT. Rounds run here, JIT compile"
+              + " time as a share of each: "
+              + run.rounds().stream()
+                  .map(r -> percent(r.jitShare()) + (r.measured() ? " (measured)" : " (dropped)"))
+                  .collect(java.util.stream.Collectors.joining(", "))
+              + ". Both sides run in this one JVM:"
               + " the local side's load client is a minimal HTTP/1.1 client on kept-alive"
               + " connections, the direct side's is the SDK client the handler uses.");
+      out.println();
+      out.println(
+          "CPU per request in µs (medians of the rounds): the load threads (client), the rest"
+              + " of this JVM (on the local side Jetty and the handler; on both the garbage"
+              + " collector and the JIT) and the engine's Node.js process. The machine has "
+              + Runtime.getRuntime().availableProcessors()
+              + " cores: a side can serve at most that many seconds of CPU per second.");
+      out.println();
+      out.println(
+          "| operation | concurrency | local: client | local: rest of JVM | local: engine | local: total | direct: client | direct: rest of JVM | direct: engine | direct: total |");
+      out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+      for (Throughput.Cell cell : cells) {
+        StringBuilder row =
+            new StringBuilder("| ").append(cell.op()).append(" | ").append(cell.concurrency());
+        for (List<Throughput.Result> side : List.of(cell.local(), cell.direct())) {
+          double[] cpu = Throughput.Cell.medianCpuMicros(side);
+          for (double part : cpu) {
+            row.append(" | ").append(String.format(Locale.ROOT, "%.0f", part));
+          }
+          row.append(" | ").append(String.format(Locale.ROOT, "%.0f", cpu[0] + cpu[1] + cpu[2]));
+        }
+        out.println(row.append(" |"));
+      }
       out.println();
     } finally {
       bench.close();
@@ -708,6 +745,9 @@ public final class Benchmark {
 
   /** Rounds of the throughput section; its targets are on their median. */
   private static final int THROUGHPUT_ROUNDS = 3;
+
+  /** Rounds run beyond those, at most, to find rounds the JIT was quiet in (Throughput#run). */
+  private static final int THROUGHPUT_BUSY_ROUNDS = 3;
 
   /** The handler's own share of the warm p50 that meets the target. */
   private static final double MAX_HANDLER_SHARE = 0.05;

@@ -1,8 +1,5 @@
 package com.example.users.benchmark;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,6 +20,12 @@ final class HttpConnection implements AutoCloseable {
   private InputStream in;
   private OutputStream out;
 
+  /** Received bytes not consumed yet: {@code buffer[start..end)}. */
+  private byte[] buffer = new byte[16 * 1024];
+
+  private int start;
+  private int end;
+
   HttpConnection(int port) {
     this.port = port;
   }
@@ -41,10 +44,13 @@ final class HttpConnection implements AutoCloseable {
     head.append("Content-Length: ")
         .append(jsonBody == null ? 0 : jsonBody.length)
         .append("\r\n\r\n");
-    out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+    byte[] headBytes = head.toString().getBytes(StandardCharsets.US_ASCII);
+    byte[] request = headBytes;
     if (jsonBody != null) {
-      out.write(jsonBody);
+      request = java.util.Arrays.copyOf(headBytes, headBytes.length + jsonBody.length);
+      System.arraycopy(jsonBody, 0, request, headBytes.length, jsonBody.length);
     }
+    out.write(request);
     out.flush();
     String status = line();
     if (status == null || !status.startsWith("HTTP/1.1 ")) {
@@ -84,34 +90,65 @@ final class HttpConnection implements AutoCloseable {
   private void connect() throws IOException {
     socket = new Socket(InetAddress.getLoopbackAddress(), port);
     socket.setTcpNoDelay(true);
-    in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
-    out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+    in = socket.getInputStream();
+    out = socket.getOutputStream();
+    start = 0;
+    end = 0;
+  }
+
+  /** Reads more of the response into the buffer, after what is not consumed yet. */
+  private void fill() throws IOException {
+    if (start == end) {
+      start = 0;
+      end = 0;
+    } else if (end == buffer.length) {
+      if (start == 0) {
+        buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
+      } else {
+        System.arraycopy(buffer, start, buffer, 0, end - start);
+        end -= start;
+        start = 0;
+      }
+    }
+    int n = in.read(buffer, end, buffer.length - end);
+    if (n < 0) {
+      throw new java.io.EOFException("Connection closed in a response");
+    }
+    end += n;
   }
 
   private void skip(long n) throws IOException {
     long left = n;
     while (left > 0) {
-      long skipped = in.skip(left);
-      if (skipped <= 0) {
-        if (in.read() < 0) {
-          throw new IOException("Connection closed in a response body");
-        }
-        skipped = 1;
+      if (start == end) {
+        fill();
       }
-      left -= skipped;
+      int taken = (int) Math.min(left, end - start);
+      start += taken;
+      left -= taken;
     }
   }
 
+  /** The next line without its CRLF (or LF), or null if the connection closed before one. */
   private String line() throws IOException {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream(64);
-    for (int b = in.read(); b >= 0; b = in.read()) {
-      if (b == '\n') {
-        String s = buf.toString(StandardCharsets.US_ASCII);
-        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+    int scanned = start;
+    while (true) {
+      for (int i = scanned; i < end; i++) {
+        if (buffer[i] == '\n') {
+          int stop = i > start && buffer[i - 1] == '\r' ? i - 1 : i;
+          String s = new String(buffer, start, stop - start, StandardCharsets.US_ASCII);
+          start = i + 1;
+          return s;
+        }
       }
-      buf.write(b);
+      scanned = end - start;
+      try {
+        fill();
+      } catch (java.io.EOFException e) {
+        return null;
+      }
+      scanned = start + scanned;
     }
-    return buf.size() == 0 ? null : buf.toString(StandardCharsets.US_ASCII);
   }
 
   @Override

@@ -31,9 +31,28 @@ final class Throughput {
 
   /** One measured scenario. */
   record Result(
-      String path, String op, int concurrency, int requests, double seconds, Stats latency) {
+      String path,
+      String op,
+      int concurrency,
+      int requests,
+      double seconds,
+      Stats latency,
+      Cpu cpu) {
     double perSecond() {
       return requests / seconds;
+    }
+  }
+
+  /**
+   * CPU time spent while a scenario ran, in nanoseconds: by its load threads (the client), by the
+   * rest of this JVM (on the local side the HTTP server and the handler; on both, the garbage
+   * collector and the JIT) and by the engine's process.
+   */
+  record Cpu(long client, long restOfJvm, long engine) {
+    static final Cpu NONE = new Cpu(0, 0, 0);
+
+    Cpu plus(Cpu other) {
+      return new Cpu(client + other.client, restOfJvm + other.restOfJvm, engine + other.engine);
     }
   }
 
@@ -106,6 +125,21 @@ final class Throughput {
       return median(results.stream().mapToDouble(r -> r.latency().percentile(99)).toArray());
     }
 
+    /**
+     * The median over rounds of one side's CPU per request, in microseconds, as client, rest of the
+     * JVM, engine.
+     */
+    static double[] medianCpuMicros(List<Result> results) {
+      double[][] perPart = new double[3][results.size()];
+      for (int i = 0; i < results.size(); i++) {
+        Result r = results.get(i);
+        perPart[0][i] = r.cpu().client() / 1e3 / r.requests();
+        perPart[1][i] = r.cpu().restOfJvm() / 1e3 / r.requests();
+        perPart[2][i] = r.cpu().engine() / 1e3 / r.requests();
+      }
+      return new double[] {median(perPart[0]), median(perPart[1]), median(perPart[2])};
+    }
+
     /** The median over rounds of local / direct within a round. */
     double medianRatio() {
       double[] ratios = new double[local.size()];
@@ -123,16 +157,36 @@ final class Throughput {
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
+  /** JIT compile time in a round, as a share of the round's wall time, below which it counts. */
+  static final double QUIET_JIT = 0.05;
+
   /**
-   * Runs every cell {@code rounds} times. In a round each cell is measured as direct, local, local,
-   * direct, each of the four with half the request and time bounds (and its own warm-up), and a
-   * side's result for the round is its two halves together. Both sides thus sit once before and
-   * once after the other: whatever the earlier scenario leaves behind (garbage to collect, the
-   * engine's state, the JIT's progress, other load on the machine) falls on both alike.
+   * One round: the share of its wall time the JIT spent compiling, whether it was measured, and per
+   * cell (in the order of {@link Run#cells}) its direct and local result.
    */
-  List<Cell> run(
+  record Round(double jitShare, boolean measured, List<Result> direct, List<Result> local) {}
+
+  /** The measured cells and every round that ran, measured or not. */
+  record Run(List<Cell> cells, List<Round> rounds) {}
+
+  /**
+   * Runs rounds of every cell until {@code rounds} of them ran while the JIT was quiet (it compiled
+   * for less than {@link #QUIET_JIT} of the round's time), or {@code rounds + maxBusyRounds} rounds
+   * ran, and measures those quiet rounds (or, if too few, the last {@code rounds}). The local side
+   * runs much more code than the direct one (Jetty, the handler, the SDK inside it): on two cores
+   * the JIT needs a minute or two under this load to compile it, and a round it spends compiling
+   * says how fast the JIT is, not what local mode adds to its engine.
+   *
+   * <p>In a round each cell is measured as direct, local, local, direct, each of the four with half
+   * the request and time bounds (and its own warm-up), and a side's result for the round is its two
+   * halves together. Both sides thus sit once before and once after the other: whatever the earlier
+   * scenario leaves behind (garbage to collect, the engine's state, the JIT's progress, other load
+   * on the machine) falls on both alike.
+   */
+  Run run(
       List<Integer> concurrencies,
       int rounds,
+      int maxBusyRounds,
       int maxRequests,
       double maxSeconds,
       double warmupSeconds)
@@ -143,8 +197,16 @@ final class Throughput {
         cells.add(new Cell(op, c, new ArrayList<>(), new ArrayList<>()));
       }
     }
+    java.lang.management.CompilationMXBean jit =
+        java.lang.management.ManagementFactory.getCompilationMXBean();
     int halfRequests = Math.max(1, maxRequests / 2);
-    for (int round = 0; round < rounds; round++) {
+    List<Round> all = new ArrayList<>();
+    int quiet = 0;
+    while (quiet < rounds && all.size() < rounds + maxBusyRounds) {
+      long compiledBefore = jit.getTotalCompilationTime();
+      long start = System.nanoTime();
+      List<Result> direct = new ArrayList<>();
+      List<Result> local = new ArrayList<>();
       for (Cell cell : cells) {
         Map<String, List<Measured>> halves = new java.util.HashMap<>();
         for (String path : List.of("direct", "local", "local", "direct")) {
@@ -155,11 +217,46 @@ final class Throughput {
                 .add(load(scenario.request(), cell.concurrency(), halfRequests, maxSeconds / 2));
           }
         }
-        cell.direct().add(result("direct", cell, halves.get("direct")));
-        cell.local().add(result("local", cell, halves.get("local")));
+        direct.add(result("direct", cell, halves.get("direct")));
+        local.add(result("local", cell, halves.get("local")));
+      }
+      double wallMs = (System.nanoTime() - start) / 1e6;
+      double share = (jit.getTotalCompilationTime() - compiledBefore) / wallMs;
+      all.add(new Round(share, false, direct, local));
+      if (share < QUIET_JIT) {
+        quiet++;
       }
     }
-    return List.copyOf(cells);
+    List<Round> marked = markMeasured(all, rounds);
+    for (Round r : marked) {
+      if (r.measured()) {
+        for (int i = 0; i < cells.size(); i++) {
+          cells.get(i).direct().add(r.direct().get(i));
+          cells.get(i).local().add(r.local().get(i));
+        }
+      }
+    }
+    return new Run(List.copyOf(cells), marked);
+  }
+
+  /**
+   * The rounds with the quiet ones marked as measured, the first {@code rounds} of them; if fewer
+   * were quiet, the last {@code rounds} rounds.
+   */
+  static List<Round> markMeasured(List<Round> all, int rounds) {
+    long quiet = all.stream().filter(r -> r.jitShare() < QUIET_JIT).count();
+    List<Round> marked = new ArrayList<>();
+    int taken = 0;
+    for (int i = 0; i < all.size(); i++) {
+      Round r = all.get(i);
+      boolean measured =
+          quiet >= rounds ? r.jitShare() < QUIET_JIT && taken < rounds : i >= all.size() - rounds;
+      if (measured) {
+        taken++;
+      }
+      marked.add(new Round(r.jitShare(), measured, r.direct(), r.local()));
+    }
+    return List.copyOf(marked);
   }
 
   private static Result result(String path, Cell cell, List<Measured> halves) {
@@ -175,7 +272,11 @@ final class Throughput {
       System.arraycopy(m.latencies(), 0, all, k, m.latencies().length);
       k += m.latencies().length;
     }
-    return new Result(path, cell.op(), cell.concurrency(), n, seconds, new Stats(all));
+    Cpu cpu = Cpu.NONE;
+    for (Measured m : halves) {
+      cpu = cpu.plus(m.cpu());
+    }
+    return new Result(path, cell.op(), cell.concurrency(), n, seconds, new Stats(all), cpu);
   }
 
   private Scenario scenario(String path, String op, int concurrency) {
@@ -238,7 +339,22 @@ final class Throughput {
     }
   }
 
-  private record Measured(long[] latencies, double seconds) {}
+  private record Measured(long[] latencies, double seconds, Cpu cpu) {}
+
+  /** This JVM's CPU time so far, in nanoseconds. */
+  private static long jvmCpu() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** The CPU time of this JVM's child processes (the engine) so far, in nanoseconds. */
+  private static long engineCpu() {
+    return ProcessHandle.current()
+        .descendants()
+        .mapToLong(p -> p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L))
+        .sum();
+  }
 
   /**
    * Runs {@code concurrency} threads until {@code maxRequests} are done or {@code maxSeconds} have
@@ -250,6 +366,8 @@ final class Throughput {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     long[][] latencies = new long[concurrency][];
     int[] counts = new int[concurrency];
+    long[] threadCpu = new long[concurrency];
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     CountDownLatch go = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
     long[] deadline = new long[1];
@@ -261,6 +379,7 @@ final class Throughput {
               () -> {
                 try {
                   go.await();
+                  long cpuStart = mx.getCurrentThreadCpuTime();
                   int n = 0;
                   while (budget.decrementAndGet() >= 0 && System.nanoTime() < deadline[0]) {
                     long start = System.nanoTime();
@@ -271,6 +390,7 @@ final class Throughput {
                     n++;
                   }
                   counts[thread] = Math.min(n, latencies[thread].length);
+                  threadCpu[thread] = mx.getCurrentThreadCpuTime() - cpuStart;
                 } catch (Throwable e) {
                   failure.compareAndSet(null, e);
                 }
@@ -280,6 +400,8 @@ final class Throughput {
       threads.add(th);
       th.start();
     }
+    long jvmBefore = jvmCpu();
+    long engineBefore = engineCpu();
     long start = System.nanoTime();
     deadline[0] = start + (long) (maxSeconds * 1e9);
     go.countDown();
@@ -287,6 +409,8 @@ final class Throughput {
       th.join();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    long jvm = jvmCpu() - jvmBefore;
+    long engine = engineCpu() - engineBefore;
     if (failure.get() != null) {
       throw new IllegalStateException("A load thread failed", failure.get());
     }
@@ -300,7 +424,11 @@ final class Throughput {
       System.arraycopy(latencies[t], 0, all, k, counts[t]);
       k += counts[t];
     }
-    return new Measured(all, seconds);
+    long client = 0;
+    for (long c : threadCpu) {
+      client += c;
+    }
+    return new Measured(all, seconds, new Cpu(client, jvm - client, engine));
   }
 
   void close() {
