@@ -88,6 +88,9 @@ public final class LocalServer implements AutoCloseable {
   private final PrintStream log;
   private final Cors cors;
 
+  /** {@link #baseUrl()}, made once: the OpenAPI route reads it and URI parsing is not free. */
+  private final URI baseUrl;
+
   private LocalServer(
       Dynalite dynamoDb,
       Server http,
@@ -101,6 +104,7 @@ public final class LocalServer implements AutoCloseable {
     this.handler = handler;
     this.log = log;
     this.cors = cors;
+    this.baseUrl = URI.create("http://localhost:" + connector.getLocalPort());
   }
 
   /**
@@ -332,7 +336,7 @@ public final class LocalServer implements AutoCloseable {
 
   /** The base URL, for example {@code http://localhost:8080}. */
   public URI baseUrl() {
-    return URI.create("http://localhost:" + connector.getLocalPort());
+    return baseUrl;
   }
 
   /** The embedded dynalite's endpoint. */
@@ -384,7 +388,7 @@ public final class LocalServer implements AutoCloseable {
       send(response, callback, 200, page.get().body());
       return;
     }
-    byte[] body = readBody(Content.Source.asInputStream(request));
+    byte[] body = hasBody(request) ? readBody(Content.Source.asInputStream(request)) : NO_BODY;
     if (body == null) {
       sendGatewayError(response, callback, 413, "Request Entity Too Large", origin);
       return;
@@ -445,6 +449,16 @@ public final class LocalServer implements AutoCloseable {
     java.util.concurrent.ThreadLocalRandom random =
         java.util.concurrent.ThreadLocalRandom.current();
     return new java.util.UUID(random.nextLong(), random.nextLong()).toString();
+  }
+
+  /**
+   * Whether the request has a body to read: a positive {@code Content-Length}, or none and a {@code
+   * Transfer-Encoding} (RFC 9112, section 6.3: without either a request has no body). Reading an
+   * absent body still costs a stream and a buffer, and most requests (GET, DELETE) have none.
+   */
+  static boolean hasBody(Request request) {
+    long length = request.getLength();
+    return length > 0 || length < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
   }
 
   private static byte[] readBody(InputStream in) throws IOException {

@@ -123,6 +123,43 @@ class HttpEdgeTests {
     assertThat(r.text()).isEqualTo("{\"message\":\"Request Header Fields Too Large\"}");
   }
 
+  @Test
+  void aChunkedBody_shouldReachTheHandlerWhole() throws Exception {
+    String json = "{\"username\":\"chunked\",\"email\":\"chunked@example.com\"}";
+    String body =
+        "a\r\n"
+            + json.substring(0, 10)
+            + "\r\n"
+            + Integer.toHexString(json.length() - 10)
+            + "\r\n"
+            + json.substring(10)
+            + "\r\n0\r\n\r\n";
+    String response =
+        exchange(
+            "POST /users HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n"
+                + body);
+    assertThat(response).startsWith("HTTP/1.1 201 ");
+    assertThat(RawHttp.send(base, "GET", "/users/chunked", List.of(), null).text())
+        .contains("\"email\":\"chunked@example.com\"");
+  }
+
+  @Test
+  void aPostWithNeitherLengthNorChunking_hasNoBody_asRfc9112Says() throws Exception {
+    // RFC 9112, section 6.3: such a request's body is empty, whatever bytes follow its head
+    // (here they would be read as a next request, and are not a valid one).
+    String response =
+        exchange(
+            "POST /users HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n\r\n");
+    String withBytesAfter =
+        exchange(
+            "POST /users HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n\r\n"
+                + "{\"username\":\"ghost\"}");
+    assertThat(response).startsWith("HTTP/1.1 400 ").contains("body");
+    assertThat(withBytesAfter).startsWith("HTTP/1.1 400 ").contains("body");
+    assertThat(RawHttp.send(base, "GET", "/users/ghost", List.of(), null).status()).isEqualTo(404);
+  }
+
   private static String exchange(String request) throws IOException {
     try (Socket socket = new Socket(base.getHost(), base.getPort())) {
       socket.setSoTimeout(20_000);
