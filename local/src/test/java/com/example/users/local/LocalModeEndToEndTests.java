@@ -76,7 +76,7 @@ class LocalModeEndToEndTests {
       assertThat(smoke.exitCode()).as(smoke.output()).isZero();
 
       new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
-      assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("stopped after SIGINT").isTrue();
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("stopped after SIGINT").isTrue();
       String rest = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(rest).contains("Stopped.");
       try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
