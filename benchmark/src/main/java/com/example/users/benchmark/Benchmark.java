@@ -2,6 +2,7 @@ package com.example.users.benchmark;
 
 import com.example.users.benchmark.cost.Footprint;
 import com.example.users.benchmark.cost.Results;
+import com.example.users.benchmark.launcher.ColdStart;
 import com.example.users.config.DynamoDbClients;
 import com.example.users.config.HandlerConfig;
 import com.example.users.dynalite.Dynalite;
@@ -407,7 +408,7 @@ public final class Benchmark {
     out.println(header);
     out.println(rule);
     Map<String, double[]> sums = new java.util.LinkedHashMap<>();
-    for (String op : ColdStartBench.OPERATIONS) {
+    for (String op : ColdStart.OPERATIONS) {
       StringBuilder row = new StringBuilder("| " + op + " |");
       for (ColdStartBench.JvmOptions opt : ColdStartBench.SNAPSTART_OPTIONS) {
         double first =
@@ -475,9 +476,7 @@ public final class Benchmark {
   }
 
   private static double median(List<Double> values) {
-    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    return Stats.median(values.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   private static String fmt(double value, int decimals) {
@@ -629,10 +628,6 @@ public final class Benchmark {
         double ratio = cell.medianRatio();
         String op =
             cell.op().equals("GET") ? "GET /users/{u} vs GetItem" : "POST /users vs PutItem";
-        List<String> perRound = new ArrayList<>();
-        for (int i = 0; i < cell.local().size(); i++) {
-          perRound.add(percent(cell.local().get(i).perSecond() / cell.direct().get(i).perSecond()));
-        }
         out.println(
             "| "
                 + op
@@ -649,7 +644,9 @@ public final class Benchmark {
                 + " | "
                 + percent(ratio)
                 + " | "
-                + String.join(" / ", perRound)
+                + java.util.Arrays.stream(cell.ratios())
+                    .mapToObj(Benchmark::percent)
+                    .collect(java.util.stream.Collectors.joining(" / "))
                 + " |");
         target(
             ratio >= 0.80,
@@ -783,7 +780,9 @@ public final class Benchmark {
     out.println();
     out.println(
         "Each run is stopped with SIGTERM and its dynalite child with it; processes that had to"
-            + " be killed after 20 s: "
+            + " be killed after "
+            + LocalStart.STOP_GRACE.toSeconds()
+            + " s: "
             + r.leftRunning()
             + ".");
     out.println();

@@ -102,9 +102,6 @@ final class ColdStartBench {
               List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=4", "-XX:+UseSerialGC"),
               false));
 
-  /** The operations the first-request rows measure, in the order they print. */
-  static final List<String> OPERATIONS = List.of("create", "get", "update", "delete", "list");
-
   /** The flag that lets the launcher drop the JDK's pooled connections after priming. */
   static final String OPEN_KEEP_ALIVE_CACHE = "--add-opens=java.base/sun.net.www.http=ALL-UNNAMED";
 
@@ -310,13 +307,13 @@ final class ColdStartBench {
       throws IOException, InterruptedException {
     Map<String, RestoreResult> results = new LinkedHashMap<>();
     for (JvmOptions o : SNAPSTART_OPTIONS) {
-      for (String op : OPERATIONS) {
+      for (String op : ColdStart.OPERATIONS) {
         results.put(o.name() + op, new RestoreResult(o, op, new ArrayList<>(), new ArrayList<>()));
       }
     }
     for (int run = 0; run < runs; run++) {
       for (JvmOptions o : SNAPSTART_OPTIONS) {
-        for (String op : OPERATIONS) {
+        for (String op : ColdStart.OPERATIONS) {
           String user =
               switch (op) {
                 case "create", "delete" -> "restore-" + op + "-" + run + "-" + System.nanoTime();

@@ -36,7 +36,7 @@ final class LocalStart {
   private static final Duration FIRST_RUN_TIMEOUT = Duration.ofMinutes(15);
 
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(2);
-  private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+  static final Duration STOP_GRACE = Duration.ofSeconds(20);
   private static final Duration KILL_WAIT = Duration.ofSeconds(60);
 
   /**

@@ -117,12 +117,12 @@ final class Throughput {
   record Cell(String op, int concurrency, List<Result> direct, List<Result> local) {
     /** The median of the rounds' requests per second on one side. */
     static double medianPerSecond(List<Result> results) {
-      return median(results.stream().mapToDouble(Result::perSecond).toArray());
+      return Stats.median(results.stream().mapToDouble(Result::perSecond).toArray());
     }
 
     /** The median of the rounds' 99th percentiles on one side, in nanoseconds. */
     static double medianP99(List<Result> results) {
-      return median(results.stream().mapToDouble(r -> r.latency().percentile(99)).toArray());
+      return Stats.median(results.stream().mapToDouble(r -> r.latency().percentile(99)).toArray());
     }
 
     /**
@@ -137,24 +137,24 @@ final class Throughput {
         perPart[1][i] = r.cpu().restOfJvm() / 1e3 / r.requests();
         perPart[2][i] = r.cpu().engine() / 1e3 / r.requests();
       }
-      return new double[] {median(perPart[0]), median(perPart[1]), median(perPart[2])};
+      return new double[] {
+        Stats.median(perPart[0]), Stats.median(perPart[1]), Stats.median(perPart[2])
+      };
     }
 
-    /** The median over rounds of local / direct within a round. */
-    double medianRatio() {
+    /** Each round's local / direct, in round order. */
+    double[] ratios() {
       double[] ratios = new double[local.size()];
       for (int i = 0; i < ratios.length; i++) {
         ratios[i] = local.get(i).perSecond() / direct.get(i).perSecond();
       }
-      return median(ratios);
+      return ratios;
     }
-  }
 
-  static double median(double[] values) {
-    double[] sorted = values.clone();
-    java.util.Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    /** The median over rounds of local / direct within a round. */
+    double medianRatio() {
+      return Stats.median(ratios());
+    }
   }
 
   /** JIT compile time in a round, as a share of the round's wall time, below which it counts. */

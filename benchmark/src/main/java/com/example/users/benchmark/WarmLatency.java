@@ -2,6 +2,7 @@ package com.example.users.benchmark;
 
 import com.example.users.api.ApiHandler;
 import com.example.users.api.InvocationContext;
+import com.example.users.benchmark.launcher.ColdStart;
 import com.example.users.config.DynamoDbClients;
 import com.example.users.config.HandlerConfig;
 import java.io.ByteArrayInputStream;
@@ -27,7 +28,6 @@ final class WarmLatency {
 
   private static final InvocationContext SILENT = new InvocationContext("warm", line -> {});
 
-  static final List<String> OPERATIONS = List.of("create", "get", "update", "delete", "list");
   private static final Pattern STATUS = Pattern.compile("\"statusCode\"\\s*:\\s*(\\d+)");
 
   /** Samples of one operation. */
@@ -69,10 +69,13 @@ final class WarmLatency {
     return new Call(status, nanos, t.nanos, t.calls, t.attempts);
   }
 
-  /** Runs warm-up then measured iterations; returns samples per operation, in OPERATIONS order. */
+  /**
+   * Runs warm-up then measured iterations; returns samples per operation, in ColdStart.OPERATIONS
+   * order.
+   */
   Map<String, Samples> run(int warmup, int iterations) {
     Map<String, List<Call>> calls = new LinkedHashMap<>();
-    OPERATIONS.forEach(op -> calls.put(op, new ArrayList<>()));
+    ColdStart.OPERATIONS.forEach(op -> calls.put(op, new ArrayList<>()));
     byte[] list = Events.list("limit=25");
     for (int i = 0; i < warmup + iterations; i++) {
       String name = "warm-" + i;

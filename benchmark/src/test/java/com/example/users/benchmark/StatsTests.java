@@ -29,6 +29,14 @@ class StatsTests {
   }
 
   @Test
+  void medianOfValues_shouldAverageTheMiddlePair_andLeaveTheValuesAsTheyWere() {
+    double[] values = {0.9, 0.7, 0.8, 1.07};
+    assertThat(Stats.median(values)).isEqualTo(0.85, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(Stats.median(new double[] {0.71, 0.65, 0.8})).isEqualTo(0.71);
+    assertThat(values).containsExactly(0.9, 0.7, 0.8, 1.07);
+  }
+
+  @Test
   void p99_ofASmallSample_shouldBeItsMaximum() {
     assertThat(new Stats(new long[] {1, 2, 3, 1000}).percentile(99)).isEqualTo(1000);
   }
