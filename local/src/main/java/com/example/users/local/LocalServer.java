@@ -174,8 +174,7 @@ public final class LocalServer implements AutoCloseable {
       stopQuietly(http, connector);
       throw e;
     }
-    HandlerConfig config =
-        HandlerConfig.of(TABLE_NAME, "us-east-1", Optional.of(dynamoDb.endpoint()));
+    HandlerConfig config = handlerConfig(dynamoDb);
     ApiHandler handler =
         new ApiHandler(
             configure.apply(config), DynamoDbClients.localCredentials(), List.copyOf(interceptors));
@@ -216,15 +215,15 @@ public final class LocalServer implements AutoCloseable {
     Dynalite dynamoDb = Dynalite.start(dataDirectory);
     // Creating the table is a one-off at start-up, the engine's first request, on a busy machine
     // perhaps slow: it gets a generous budget instead of the request path's 3 s.
+    HandlerConfig served = handlerConfig(dynamoDb);
     HandlerConfig adminConfig =
         new HandlerConfig(
-            TABLE_NAME,
-            "us-east-1",
-            Optional.of(dynamoDb.endpoint()),
+            served.tableName(),
+            served.region(),
+            served.endpoint(),
             Duration.ofSeconds(60),
             Duration.ofSeconds(30),
-            HandlerConfig.of(TABLE_NAME, "us-east-1", Optional.of(dynamoDb.endpoint()))
-                .maxAttempts());
+            served.maxAttempts());
     try (DynamoDbClient admin =
         DynamoDbClients.create(adminConfig, DynamoDbClients.localCredentials(), List.of())) {
       UserTable.createIfAbsent(admin, TABLE_NAME);
@@ -235,6 +234,11 @@ public final class LocalServer implements AutoCloseable {
       throw new IllegalStateException(
           "dynalite started but the users table could not be created: " + e.getMessage(), e);
     }
+  }
+
+  /** The handler's settings for the table on this engine (before any test adjusts them). */
+  private static HandlerConfig handlerConfig(Dynalite dynamoDb) {
+    return HandlerConfig.of(TABLE_NAME, "us-east-1", Optional.of(dynamoDb.endpoint()));
   }
 
   /** The started engine, or the start's own exception (not wrapped in a CompletionException). */
@@ -456,7 +460,7 @@ public final class LocalServer implements AutoCloseable {
    * Transfer-Encoding} (RFC 9112, section 6.3: without either a request has no body). Reading an
    * absent body still costs a stream and a buffer, and most requests (GET, DELETE) have none.
    */
-  static boolean hasBody(Request request) {
+  private static boolean hasBody(Request request) {
     long length = request.getLength();
     return length > 0 || length < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
   }
