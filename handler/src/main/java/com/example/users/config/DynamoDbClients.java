@@ -55,7 +55,8 @@ public final class DynamoDbClients {
 
   /**
    * Builds a client on the URL-connection HTTP client, built in the background (see {@link
-   * BackgroundHttpClient}).
+   * BackgroundHttpClient}), with request bodies sent from a buffer (see {@link
+   * BufferedBodyHttpClient}).
    *
    * @param config region, endpoint, timeouts and retries
    * @param credentials where credentials come from
@@ -69,15 +70,21 @@ public final class DynamoDbClients {
         config,
         credentials,
         interceptors,
-        new BackgroundHttpClient(
-            HTTP_CLIENT_NAME,
-            () ->
-                UrlConnectionHttpClient.builder()
-                    .connectionTimeout(config.attemptTimeout())
-                    // A write's one attempt may take the whole call budget (see
-                    // UserRepository); the SDK's time-outs bound each call below this.
-                    .socketTimeout(config.callTimeout())
-                    .build()));
+        new BackgroundHttpClient(HTTP_CLIENT_NAME, () -> httpClient(config)));
+  }
+
+  /**
+   * The HTTP client a handler's DynamoDB client uses: the SDK's URL-connection client, sending
+   * request bodies from a buffer (see {@link BufferedBodyHttpClient}).
+   */
+  static SdkHttpClient httpClient(HandlerConfig config) {
+    return new BufferedBodyHttpClient(
+        UrlConnectionHttpClient.builder()
+            .connectionTimeout(config.attemptTimeout())
+            // A write's one attempt may take the whole call budget (see UserRepository); the
+            // SDK's time-outs bound each call below this.
+            .socketTimeout(config.callTimeout())
+            .build());
   }
 
   /**
