@@ -31,10 +31,14 @@ final class WarmLatency {
   private static final Pattern STATUS = Pattern.compile("\"statusCode\"\\s*:\\s*(\\d+)");
 
   /** Samples of one operation. */
-  record Samples(long[] total, long[] dynamoDb, int[] calls, int[] attempts) {}
+  record Samples(long[] total, long[] dynamoDb, long[] wire, int[] calls, int[] attempts) {}
 
-  /** One call's outcome. */
-  record Call(int status, long nanos, long dynamoDbNanos, int calls, int attempts) {}
+  /**
+   * One call's outcome: the time inside DynamoDB calls, and the part of it on the wire (see {@link
+   * DynamoDbTimer}).
+   */
+  record Call(
+      int status, long nanos, long dynamoDbNanos, long wireNanos, int calls, int attempts) {}
 
   private final ApiHandler handler;
   private final DynamoDbTimer timer = new DynamoDbTimer();
@@ -66,7 +70,7 @@ final class WarmLatency {
       throw new IllegalStateException(
           "Expected " + expectedStatus + " but got " + status + ": " + response);
     }
-    return new Call(status, nanos, t.nanos, t.calls, t.attempts);
+    return new Call(status, nanos, t.nanos, t.wireNanos, t.calls, t.attempts);
   }
 
   /**
@@ -112,6 +116,7 @@ final class WarmLatency {
                 new Samples(
                     list2.stream().mapToLong(Call::nanos).toArray(),
                     list2.stream().mapToLong(Call::dynamoDbNanos).toArray(),
+                    list2.stream().mapToLong(Call::wireNanos).toArray(),
                     list2.stream().mapToInt(Call::calls).toArray(),
                     list2.stream().mapToInt(Call::attempts).toArray())));
     return samples;

@@ -5,9 +5,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The cost arithmetic, list prices without free tiers. A request's Lambda duration is the handler's
- * own time, scaled up below one vCPU, plus an assumed DynamoDB round trip; it is billed rounded up
- * to the millisecond. Reads and writes cost request units by the item's size.
+ * The cost arithmetic, list prices without free tiers. A request's Lambda duration is its compute
+ * (the handler's own time and the SDK's marshalling, signing and unmarshalling), scaled up below
+ * one vCPU, plus an assumed DynamoDB round trip; it is billed rounded up to the millisecond. Reads
+ * and writes cost request units by the item's size.
  */
 public final class CostModel {
 
@@ -20,11 +21,12 @@ public final class CostModel {
   /**
    * What the model is fed besides the prices.
    *
-   * @param ownMs the handler's own time per operation at one full vCPU, ms
+   * @param computeMs the function's compute per operation at one full vCPU, ms: the handler's own
+   *     time plus the SDK's, everything but the wait for DynamoDB
    * @param itemBytes the stored size of a typical user
    * @param requestLogBytes the handler's request log line, bytes
    */
-  public record Workload(Map<String, Double> ownMs, int itemBytes, int requestLogBytes) {}
+  public record Workload(Map<String, Double> computeMs, int itemBytes, int requestLogBytes) {}
 
   /** Dollars per million requests, by component. */
   public record PerMillion(
@@ -58,7 +60,7 @@ public final class CostModel {
   /** One request's duration on Lambda at the given memory, ms, before rounding. */
   public double durationMs(Workload w, String op, int memoryMb) {
     double cpuFactor = Math.max(1.0, prices.number("assumption.fullVcpuMemoryMb") / memoryMb);
-    return w.ownMs().get(op) * cpuFactor + prices.number("assumption.dynamoDbRoundTripMs");
+    return w.computeMs().get(op) * cpuFactor + prices.number("assumption.dynamoDbRoundTripMs");
   }
 
   /** The billed duration: rounded up to the next millisecond. */

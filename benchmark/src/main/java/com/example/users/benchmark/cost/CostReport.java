@@ -58,16 +58,20 @@ public final class CostReport {
   }
 
   CostModel.Workload workload(Results r) {
-    Map<String, Double> own = new LinkedHashMap<>();
-    CostModel.OPERATIONS.forEach(op -> own.put(op, r.operations().get(op).ownP50Ms()));
-    return new CostModel.Workload(own, r.itemBytes(), r.requestLogBytes());
+    Map<String, Double> compute = new LinkedHashMap<>();
+    CostModel.OPERATIONS.forEach(
+        op -> {
+          Results.Operation o = r.operations().get(op);
+          compute.put(op, o.ownP50Ms() + o.sdkP50Ms());
+        });
+    return new CostModel.Workload(compute, r.itemBytes(), r.requestLogBytes());
   }
 
   CostModel.Workload defaults() {
-    Map<String, Double> own = new LinkedHashMap<>();
-    CostModel.OPERATIONS.forEach(op -> own.put(op, prices.number("default.ownMs." + op)));
+    Map<String, Double> compute = new LinkedHashMap<>();
+    CostModel.OPERATIONS.forEach(op -> compute.put(op, prices.number("default.computeMs." + op)));
     return new CostModel.Workload(
-        own,
+        compute,
         (int) prices.number("default.itemBytes"),
         (int) prices.number("default.requestLogBytes"));
   }

@@ -38,9 +38,11 @@ class CostModelTests {
     return p;
   }
 
-  private static CostModel.Workload workload(double ownMs) {
+  private static CostModel.Workload workload(double computeMs) {
     return new CostModel.Workload(
-        Map.of("get", ownMs, "list", ownMs, "create", ownMs, "update", ownMs, "delete", ownMs),
+        Map.of(
+            "get", computeMs, "list", computeMs, "create", computeMs, "update", computeMs, "delete",
+            computeMs),
         1000,
         175);
   }
@@ -48,8 +50,8 @@ class CostModelTests {
   private final CostModel model = new CostModel(new Prices(roundPrices()));
 
   @Test
-  void billedMs_shouldScaleOnlyTheHandlersShare_whenBelowOneVcpu() {
-    // 0.5 ms own × (1024 / 512) + 5 ms DynamoDB = 6.0 ms; at or above 1024 MB: 5.5 → 6 ms
+  void billedMs_shouldScaleOnlyTheCompute_whenBelowOneVcpu() {
+    // 0.5 ms compute × (1024 / 512) + 5 ms DynamoDB = 6.0 ms; at or above 1024 MB: 5.5 → 6 ms
     assertThat(model.durationMs(workload(0.5), "get", 512)).isCloseTo(6.0, within(1e-9));
     assertThat(model.durationMs(workload(0.5), "get", 2048)).isCloseTo(5.5, within(1e-9));
     assertThat(model.billedMs(workload(0.5), "get", 2048)).isEqualTo(6);
@@ -65,7 +67,7 @@ class CostModelTests {
     assertThat(model.readUnits(w, "list")).isEqualTo(3.5);
     assertThat(model.writeUnits(w, "create")).isEqualTo(1.0);
     assertThat(model.writeUnits(w, "get")).isZero();
-    CostModel.Workload big = new CostModel.Workload(w.ownMs(), 1025, 175);
+    CostModel.Workload big = new CostModel.Workload(w.computeMs(), 1025, 175);
     assertThat(model.writeUnits(big, "update")).isEqualTo(2.0);
   }
 

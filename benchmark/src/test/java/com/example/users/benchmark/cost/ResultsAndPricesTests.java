@@ -1,6 +1,7 @@
 package com.example.users.benchmark.cost;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -15,11 +16,25 @@ class ResultsAndPricesTests {
   @Test
   void read_shouldReturnWhatWriteWrote_whenRoundTripped(@TempDir Path dir) throws Exception {
     Map<String, Results.Operation> ops = new LinkedHashMap<>();
-    ops.put("get", new Results.Operation(2.31, 6.14, 0.124, 0.279));
+    ops.put("get", new Results.Operation(2.31, 6.14, 0.124, 0.279, 0.181));
     Results r = new Results("2026-12-01T12:00:00Z", ops, 170, 155);
     Path file = dir.resolve("sub/results.json");
     r.write(file);
     assertThat(Results.read(file)).isEqualTo(r);
+  }
+
+  @Test
+  void workload_shouldBillTheHandlersAndTheSdksOwnCompute_butNotTheWire() {
+    Map<String, Results.Operation> ops = new LinkedHashMap<>();
+    for (String op : CostModel.OPERATIONS) {
+      ops.put(op, new Results.Operation(0.9, 3.0, 0.05, 0.2, 0.2));
+    }
+    ops.put("create", new Results.Operation(1.4, 4.0, 0.1, 0.3, 0.25));
+    CostModel.Workload w = new CostReport(Prices.load()).workload(new Results("t", ops, 202, 182));
+    assertThat(w.computeMs().get("get")).isCloseTo(0.25, within(1e-12));
+    assertThat(w.computeMs().get("create")).isCloseTo(0.35, within(1e-12));
+    assertThat(w.itemBytes()).isEqualTo(202);
+    assertThat(w.requestLogBytes()).isEqualTo(182);
   }
 
   @Test
@@ -43,6 +58,6 @@ class ResultsAndPricesTests {
         CostModel.OPERATIONS.stream()
             .mapToDouble(op -> prices.number("assumption.mix." + op))
             .sum();
-    assertThat(mix).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(mix).isCloseTo(1.0, within(1e-9));
   }
 }
