@@ -18,10 +18,17 @@ import software.amazon.awssdk.http.SdkHttpClient;
  *
  * <p>Without the header the JDK buffers the body, which the SDK already holds in memory (DynamoDB
  * bodies are small), and sends it with the same {@code Content-Length}, so the signature still
- * matches what is sent. A connection the server has closed is found when the request fails on it,
- * and the JDK sends the buffered request once more on a new connection (its {@code
- * sun.net.http.retryPost} default), as it would have chosen a new one after the probe. A time-out
- * is never resent, and the SDK's attempt time-out bounds both sends.
+ * matches what is sent.
+ *
+ * <p>A buffered POST is one the JDK would send again by itself, on a new connection, when reading
+ * its answer fails; the SDK would then count one attempt for two sends, and a delete whose answer
+ * was lost after DynamoDB applied it would be answered 404 instead of the documented 504. {@link
+ * DynamoDbClients} turns that off ({@code sun.net.http.retryPost=false}), so every failure reaches
+ * the SDK, which retries it as an attempt of its own. What the probe was for, a kept-alive
+ * connection the server has closed, is found when the request fails on it: if writing it failed,
+ * the JDK writes it again on a new connection (nothing reached the server; it does so whatever the
+ * property says), and if only reading the answer failed, the SDK's retry sends it again. The JDK
+ * keeps an idle connection for at most 5 s, so this is rare.
  */
 final class BufferedBodyHttpClient implements SdkHttpClient {
 

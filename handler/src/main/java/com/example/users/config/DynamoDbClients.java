@@ -27,6 +27,22 @@ public final class DynamoDbClients {
    */
   static final String HTTP_CLIENT_NAME = "UrlConnection";
 
+  /**
+   * The JDK property that lets {@code HttpURLConnection} send a buffered POST a second time, on a
+   * new connection, when reading its answer fails. The SDK would not know of that second send: a
+   * write whose answer was lost after DynamoDB applied it would look sent once (see {@link
+   * BufferedBodyHttpClient}). The JDK reads it once, when its HTTP client class is first used.
+   */
+  static final String RETRY_POST = "sun.net.http.retryPost";
+
+  static {
+    // This class is initialised by the handler's constructor, before any HTTP request. A value set
+    // on the command line is left as it is.
+    if (System.getProperty(RETRY_POST) == null) {
+      System.setProperty(RETRY_POST, "false");
+    }
+  }
+
   private DynamoDbClients() {}
 
   /**
