@@ -8,7 +8,7 @@
 #    per operation and JVM options, warm latency, DynamoDB requests per operation, local-server
 #    throughput, local mode's start-up. Exits 1 if a target is missed.
 # 4. writes the same Markdown to docs/performance.md, which the README's performance section links.
-# Takes about 15 minutes; everything runs on loopback. Other load on the machine skews the
+# Takes about 7 minutes; everything runs on loopback. Other load on the machine skews the
 # figures, which is why each one is reported as a ratio to a reference measured in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,7 +37,7 @@ if [ -z "$aot_java" ]; then
   done
 fi
 [ -n "$aot_java" ] && aot=(--aot-java "$aot_java")
-echo "Running (about 15 minutes); the tables also go to docs/performance.md..." >&2
+echo "Running (about 6 minutes); the tables also go to docs/performance.md..." >&2
 status=0
 java -cp "benchmark/target/benchmark.jar:benchmark/target/lib/*" \
   com.example.users.benchmark.Benchmark \
