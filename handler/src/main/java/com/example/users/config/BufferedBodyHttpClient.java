@@ -1,12 +1,15 @@
 package com.example.users.config;
 
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.SdkHttpClient;
 
 /**
- * Has the URL-connection client send each request body from a buffer instead of streaming it, so
- * that a request on a kept-alive connection does not wait a millisecond first.
+ * Has the URL-connection client send a request body from a buffer instead of streaming it, so that
+ * a request on a connection used moments ago does not wait a millisecond first.
  *
  * <p>The SDK's URL-connection client puts every request with a {@code Content-Length} into the
  * JDK's fixed-length streaming mode. Before a streamed POST on a kept-alive connection, the JDK
@@ -24,25 +27,46 @@ import software.amazon.awssdk.http.SdkHttpClient;
  * its answer fails; the SDK would then count one attempt for two sends, and a delete whose answer
  * was lost after DynamoDB applied it would be answered 404 instead of the documented 504. {@link
  * DynamoDbClients} turns that off ({@code sun.net.http.retryPost=false}), so every failure reaches
- * the SDK, which retries it as an attempt of its own. What the probe was for, a kept-alive
- * connection the server has closed, is found when the request fails on it: if writing it failed,
- * the JDK writes it again on a new connection (nothing reached the server; it does so whatever the
- * property says), and if only reading the answer failed, the SDK's retry sends it again. The JDK
- * keeps an idle connection for at most 5 s, so this is rare.
+ * the SDK, which retries it as an attempt of its own.
+ *
+ * <p>What the probe is for, a kept-alive connection the server has closed, matters after a pause:
+ * so the first request after {@link #PROBE_AFTER_IDLE} without one is left streamed, and the JDK
+ * probes the connection before it (as Apache HttpClient's pool checks a connection idle for 2 s),
+ * opening a new one if the server closed it; the JDK drops a connection idle for 5 s by itself. A
+ * connection closed within the pause is found when the request fails on it: if writing failed, the
+ * JDK writes it again on a new connection (nothing reached the server; it does so whatever the
+ * property says), and if only reading the answer failed, the SDK's retry sends it again.
  */
 final class BufferedBodyHttpClient implements SdkHttpClient {
 
   static final String CONTENT_LENGTH = "Content-Length";
 
+  /** How long without a request before the next one has its connection probed. */
+  static final Duration PROBE_AFTER_IDLE = Duration.ofSeconds(2);
+
+  private static final long NEVER = Long.MIN_VALUE;
+
   private final SdkHttpClient delegate;
+  private final LongSupplier clockMillis;
+  private final AtomicLong lastRequestMillis = new AtomicLong(NEVER);
 
   BufferedBodyHttpClient(SdkHttpClient delegate) {
+    // The wall clock, as the JDK's keep-alive cache measures idle time: the monotonic clock may
+    // not count the time a SnapStart snapshot spent stored.
+    this(delegate, System::currentTimeMillis);
+  }
+
+  BufferedBodyHttpClient(SdkHttpClient delegate, LongSupplier clockMillis) {
     this.delegate = delegate;
+    this.clockMillis = clockMillis;
   }
 
   @Override
   public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-    if (request.httpRequest().firstMatchingHeader(CONTENT_LENGTH).isEmpty()) {
+    long now = clockMillis.getAsLong();
+    long last = lastRequestMillis.getAndSet(now);
+    boolean afterPause = last == NEVER || now - last >= PROBE_AFTER_IDLE.toMillis();
+    if (afterPause || request.httpRequest().firstMatchingHeader(CONTENT_LENGTH).isEmpty()) {
       return delegate.prepareRequest(request);
     }
     return delegate.prepareRequest(

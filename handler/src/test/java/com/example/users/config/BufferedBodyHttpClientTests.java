@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -188,14 +189,17 @@ class BufferedBodyHttpClientTests {
 
   @Test
   void aLostAnswer_isNotSentAgainBehindTheSdksBack() throws Exception {
-    // The request arrives, then the connection is reset: a write may have applied. The JDK must
-    // not send it again by itself (sun.net.http.retryPost=false), or the SDK would count one
-    // attempt for two sends; the failure reaches the caller, and the server saw one request.
-    try (ScriptedHttpServer server = new ScriptedHttpServer(i -> Reply.reset());
+    // The second request arrives, then the connection is reset: a write may have applied. The
+    // JDK must not send it again by itself (sun.net.http.retryPost=false), or the SDK would count
+    // one attempt for two sends; the failure reaches the caller, and the server saw it once.
+    try (ScriptedHttpServer server =
+            new ScriptedHttpServer(i -> i == 0 ? Reply.ok("{}") : Reply.reset());
         SdkHttpClient client = DynamoDbClients.httpClient(CONFIG)) {
-      assertThatThrownBy(() -> call(client, post(server.uri(), "{}".getBytes())))
+      call(client, post(server.uri(), "{}".getBytes(StandardCharsets.UTF_8)));
+      assertThatThrownBy(
+              () -> call(client, post(server.uri(), "{}".getBytes(StandardCharsets.UTF_8))))
           .isInstanceOf(IOException.class);
-      assertThat(server.received()).hasSize(1);
+      assertThat(server.received()).hasSize(2);
     }
     assertThat(System.getProperty(DynamoDbClients.RETRY_POST)).isEqualTo("false");
 
@@ -203,12 +207,50 @@ class BufferedBodyHttpClientTests {
     // a re-sent write from a first one).
     Attempts attempts = new Attempts();
     try (ScriptedHttpServer server =
-            new ScriptedHttpServer(i -> i == 0 ? Reply.reset() : Reply.ok(EMPTY_GET_ITEM));
+            new ScriptedHttpServer(i -> i == 1 ? Reply.reset() : Reply.ok(EMPTY_GET_ITEM));
         DynamoDbClient client = dynamoDb(server.uri(), attempts)) {
       getItem(client, "ada");
-      assertThat(server.received()).hasSize(2);
-      assertThat(attempts.count).isEqualTo(2);
+      getItem(client, "bob");
+      assertThat(server.received()).hasSize(3);
+      assertThat(attempts.count).isEqualTo(3);
     }
+  }
+
+  @Test
+  void afterAPause_theConnectionIsProbed_andOneTheServerClosedIsReplacedWithoutARetry()
+      throws Exception {
+    AtomicLong clock = new AtomicLong(1_000_000);
+    Attempts attempts = new Attempts();
+    try (ScriptedHttpServer server =
+            new ScriptedHttpServer(i -> Reply.ok(EMPTY_GET_ITEM).thenClose());
+        DynamoDbClient client =
+            DynamoDbClients.create(
+                HandlerConfig.of("users", "us-east-1", Optional.of(server.uri())),
+                DynamoDbClients.localCredentials(),
+                List.of(attempts),
+                new BufferedBodyHttpClient(
+                    UrlConnectionHttpClient.builder().build(), clock::get))) {
+      for (int i = 0; i < 3; i++) {
+        awaitClosed(server, i);
+        clock.addAndGet(BufferedBodyHttpClient.PROBE_AFTER_IDLE.toMillis());
+        getItem(client, "user-" + i);
+      }
+      // Each call after the pause went streamed: the JDK probed the kept-alive connection, found
+      // it closed and opened a new one before sending, so no attempt failed.
+      assertThat(attempts.count).isEqualTo(3);
+      assertThat(server.connections()).isEqualTo(3);
+      assertThat(server.received()).hasSize(3);
+      assertThat(keepAliveProbes()).hasSize(2);
+    }
+  }
+
+  /** Waits (at most 10 s) until the server has closed {@code n} connections. */
+  private static void awaitClosed(ScriptedHttpServer server, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (server.closed() < n && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    assertThat(server.closed()).isGreaterThanOrEqualTo(n);
   }
 
   @Test
@@ -232,7 +274,7 @@ class BufferedBodyHttpClientTests {
   }
 
   @Test
-  void onlyTheLengthHeaderIsTakenOff_andARequestWithoutOneIsPassedOnAsItIs() {
+  void theLengthHeaderIsTakenOff_onlyWithinAPause_andARequestWithoutOneIsPassedOnAsItIs() {
     List<HttpExecuteRequest> seen = new ArrayList<>();
     SdkHttpClient recording =
         new SdkHttpClient() {
@@ -250,7 +292,9 @@ class BufferedBodyHttpClientTests {
           @Override
           public void close() {}
         };
-    BufferedBodyHttpClient client = new BufferedBodyHttpClient(recording);
+    AtomicLong clock = new AtomicLong(1_000_000);
+    BufferedBodyHttpClient client = new BufferedBodyHttpClient(recording, clock::get);
+    long pause = BufferedBodyHttpClient.PROBE_AFTER_IDLE.toMillis();
     HttpExecuteRequest post = post(URI.create("http://localhost/"), new byte[] {1, 2, 3});
     HttpExecuteRequest get =
         HttpExecuteRequest.builder()
@@ -261,16 +305,24 @@ class BufferedBodyHttpClientTests {
                     .build())
             .build();
 
-    client.prepareRequest(post);
+    client.prepareRequest(post); // the first request: nothing to probe, passed on as it is
+    clock.addAndGet(pause - 1);
+    client.prepareRequest(post); // within the pause: buffered
+    clock.addAndGet(pause);
+    client.prepareRequest(post); // after a pause: streamed, so the JDK probes the connection
     client.prepareRequest(get);
 
-    Map<String, List<String>> sent = seen.get(0).httpRequest().headers();
+    assertThat(seen.get(0)).isSameAs(post);
+    assertThat(seen.get(2)).isSameAs(post);
+    assertThat(seen.get(3)).isSameAs(get);
+    HttpExecuteRequest buffered = seen.get(1);
+    Map<String, List<String>> sent = buffered.httpRequest().headers();
     assertThat(sent.keySet().stream().map(k -> k.toLowerCase(Locale.ROOT)))
         .containsExactlyInAnyOrder("content-type", "x-amz-target");
-    assertThat(seen.get(0).httpRequest().method()).isEqualTo(SdkHttpMethod.POST);
-    assertThat(seen.get(0).contentStreamProvider().orElseThrow())
+    assertThat(buffered.httpRequest().method()).isEqualTo(SdkHttpMethod.POST);
+    assertThat(buffered.httpRequest().getUri()).isEqualTo(post.httpRequest().getUri());
+    assertThat(buffered.contentStreamProvider().orElseThrow())
         .isSameAs(post.contentStreamProvider().orElseThrow());
-    assertThat(seen.get(1)).isSameAs(get);
     assertThat(client.clientName()).isEqualTo("Recording");
   }
 }

@@ -59,6 +59,7 @@ public final class ScriptedHttpServer implements AutoCloseable {
 
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicInteger closed = new AtomicInteger();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final ServerSocket socket;
   private final IntFunction<Reply> script;
@@ -84,6 +85,11 @@ public final class ScriptedHttpServer implements AutoCloseable {
   /** How many connections were accepted. */
   public int connections() {
     return connections.get();
+  }
+
+  /** How many connections the server has closed (or reset). */
+  public int closed() {
+    return closed.get();
   }
 
   /** The first error the server met, if any (a test asserts there was none). */
@@ -148,6 +154,8 @@ public final class ScriptedHttpServer implements AutoCloseable {
       }
     } catch (IOException | RuntimeException e) {
       failure.compareAndSet(null, e);
+    } finally {
+      closed.incrementAndGet();
     }
   }
 
