@@ -111,7 +111,6 @@ public final class Dynalite implements AutoCloseable {
       awaitAnswer(port);
       return new Dynalite(process, port, stderr);
     } catch (TimeoutException | ExecutionException | IOException e) {
-      process.destroyForcibly();
       throw new IllegalStateException(failure(process, stderr, e), e);
     } catch (InterruptedException e) {
       process.destroyForcibly();
@@ -120,14 +119,27 @@ public final class Dynalite implements AutoCloseable {
     }
   }
 
+  /**
+   * Why the start failed, with the engine's error output. Destroying a process closes the streams
+   * it wrote to, and whatever the reader had not read yet is lost: so an engine that is exiting
+   * (its output ended) is waited for and its last words read first, and only one still running is
+   * destroyed.
+   */
   private static String failure(Process process, OutputTail stderr, Exception e) {
+    String exit;
     try {
-      process.waitFor(5, TimeUnit.SECONDS);
+      boolean exiting = e instanceof ExecutionException;
+      if (!(exiting && process.waitFor(5, TimeUnit.SECONDS))) {
+        process.destroyForcibly();
+        process.waitFor(5, TimeUnit.SECONDS);
+      }
       stderr.awaitEnd(Duration.ofSeconds(2));
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
+    } finally {
+      exit = process.isAlive() ? "still running" : "exit code " + process.exitValue();
+      process.destroyForcibly();
     }
-    String exit = process.isAlive() ? "still running" : "exit code " + process.exitValue();
     String reason =
         e instanceof TimeoutException
             ? "it did not report a port within " + START_TIMEOUT.toSeconds() + " s"

@@ -158,6 +158,26 @@ class DynaliteTests {
   }
 
   @Test
+  void start_whenTheEngineSaysWhyOnlyAfterItsOutputEnded_shouldStillShowIt(@TempDir Path dir)
+      throws Exception {
+    // Its standard output ends first, so the start has failed, but it is still exiting: it must
+    // be waited for, not destroyed (which would lose its last words and its exit code).
+    Path fake =
+        script(
+            dir,
+            "#!/bin/sh\nexec 1>&-\nsleep 0.3\necho 'cannot open the store: disk on fire' >&2\n"
+                + "exit 3\n");
+    withProperty(
+        "dynalite.node",
+        fake.toString(),
+        () ->
+            assertThatThrownBy(Dynalite::startInMemory)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("exit code 3")
+                .hasMessageContaining("cannot open the store: disk on fire"));
+  }
+
+  @Test
   void requireSupportedVersion_shouldRefuseAnOldNode_andNameTheVersionNeeded(@TempDir Path dir)
       throws Exception {
     Path old = script(dir, "#!/bin/sh\necho v18.19.0\n");
