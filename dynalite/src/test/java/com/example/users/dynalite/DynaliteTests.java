@@ -130,31 +130,34 @@ class DynaliteTests {
     }
   }
 
-  @Test
-  void start_withoutNode_shouldSayWhatToInstall() {
+  /** Starting an engine on {@code node} as its Node.js fails, with all of these in the message. */
+  private static void assertStartFails(String node, String... messageParts) {
     withProperty(
         "dynalite.node",
-        "/nonexistent/node",
+        node,
         () ->
             assertThatThrownBy(Dynalite::startInMemory)
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("Cannot start Node.js (/nonexistent/node)")
-                .hasMessageContaining("install Node.js 20 or newer, with npm"));
+                .hasMessageContainingAll(messageParts));
+  }
+
+  @Test
+  void start_withoutNode_shouldSayWhatToInstall() {
+    assertStartFails(
+        "/nonexistent/node",
+        "Cannot start Node.js (/nonexistent/node)",
+        "install Node.js 20 or newer, with npm");
   }
 
   @Test
   void start_whenTheEngineFails_shouldShowItsErrorOutputAndExitCode(@TempDir Path dir)
       throws Exception {
     Path fake = script(dir, "#!/bin/sh\necho 'cannot open the store: disk on fire' >&2\nexit 3\n");
-    withProperty(
-        "dynalite.node",
+    assertStartFails(
         fake.toString(),
-        () ->
-            assertThatThrownBy(Dynalite::startInMemory)
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("dynalite did not start")
-                .hasMessageContaining("exit code 3")
-                .hasMessageContaining("cannot open the store: disk on fire"));
+        "dynalite did not start",
+        "exit code 3",
+        "cannot open the store: disk on fire");
   }
 
   @Test
@@ -167,14 +170,7 @@ class DynaliteTests {
             dir,
             "#!/bin/sh\nexec 1>&-\nsleep 0.3\necho 'cannot open the store: disk on fire' >&2\n"
                 + "exit 3\n");
-    withProperty(
-        "dynalite.node",
-        fake.toString(),
-        () ->
-            assertThatThrownBy(Dynalite::startInMemory)
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("exit code 3")
-                .hasMessageContaining("cannot open the store: disk on fire"));
+    assertStartFails(fake.toString(), "exit code 3", "cannot open the store: disk on fire");
   }
 
   @Test
