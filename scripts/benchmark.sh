@@ -23,7 +23,7 @@ for build in 1 2; do
   [ "$build" = 1 ] && sleep 2 # a build that leaked the clock into the jar would now differ
 done
 echo "Building the benchmark..." >&2
-"${MVN[@]}" -pl benchmark -am package "${QUICK[@]}" >&2
+"${MVN[@]}" -pl dev/benchmark -am package "${QUICK[@]}" >&2
 # A JDK with an AOT cache (JDK 25+) adds cold-start rows that start from one: BENCH_AOT_JAVA, or the
 # first java under /usr/lib/jvm that knows -XX:AOTCacheOutput.
 aot=()
@@ -39,10 +39,10 @@ fi
 [ -n "$aot_java" ] && aot=(--aot-java "$aot_java")
 echo "Running (about 6 minutes); the tables also go to docs/performance.md..." >&2
 status=0
-java -cp "benchmark/target/benchmark.jar:benchmark/target/lib/*" \
+java -cp "dev/benchmark/target/benchmark.jar:dev/benchmark/target/lib/*" \
   com.example.users.benchmark.Benchmark \
   --handler-jar handler/target/handler-lambda.jar \
-  --launcher-jar benchmark/target/benchmark-launcher.jar \
+  --launcher-jar dev/benchmark/target/benchmark-launcher.jar \
   "${hashes[@]}" "${aot[@]}" "$@" | tee docs/performance.md.new || status=$?
 {
   echo "<!-- Written by scripts/benchmark.sh on commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown); do not edit by hand. -->"

@@ -46,12 +46,12 @@ rm -f "$work/copy/handler/target/handler-lambda.jar"
 printf 'package com.example.users.infra;\nfinal class FormattingSlip {   java.util.List raw;\n}\n' \
   >"$work/copy/app/src/main/java/com/example/users/infra/FormattingSlip.java"
 check backend "$work/copy/app"
-for module in local benchmark; do
+for module in dev/local dev/benchmark; do
   if [ -d "$work/copy/$module/target/classes" ]; then
     echo "FAIL backend: the program's build compiled $module, which the program does not need"; exit 1
   fi
 done
-echo "ok   backend: built without the quality gates, and without local/ and benchmark/"
+echo "ok   backend: built without the quality gates, and without dev/local/ and dev/benchmark/"
 test -f "$work/copy/handler/target/handler-lambda.jar" || { echo "FAIL backend: handler jar not rebuilt"; exit 1; }
 echo "ok   backend: the run rebuilt handler/target/handler-lambda.jar from the sources"
 # That was a clean build in another directory at another time: if this tree has a jar built from

@@ -38,9 +38,9 @@ class PulumiEntrypointsTest {
           .contains(
               "ok   backend: plugin discovery prints [{\"resource\":true,\"name\":\"aws\",\"version\":\"6.83.0\"}]")
           .contains("ok   backend: the run rebuilt handler/target/handler-lambda.jar")
-          // A formatting slip and a javac warning do not block a deploy; local/ is not built.
+          // A formatting slip and a javac warning do not block a deploy; dev/local/ is not built.
           .contains(
-              "ok   backend: built without the quality gates, and without local/ and benchmark/")
+              "ok   backend: built without the quality gates, and without dev/local/ and dev/benchmark/")
           // The reactor built handler before app, so this tree's jar exists and must match.
           .contains("ok   backend: the handler jar is reproducible")
           .contains("ok   toolchain: 'mvnw compile exec:java' starts the program")

@@ -30,7 +30,7 @@ public final class EngineHome {
   /** System property naming the engine directory explicitly. */
   public static final String PROPERTY = "dynalite.home";
 
-  static final String MODULE_DIRECTORY = "dynalite";
+  static final String MODULE_DIRECTORY = "dev/dynalite";
   static final String LAUNCHER = "src/main/node/launcher.cjs";
   private static final String LOCKFILE = "package-lock.json";
   private static final String MARKER = "node_modules/.installed-from-lockfile.sha256";

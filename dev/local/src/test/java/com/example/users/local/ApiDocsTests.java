@@ -37,7 +37,7 @@ class ApiDocsTests {
     var r = RawHttp.send(base, "GET", "/openapi.yaml", List.of(new Header("Host", host)), null);
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.header("content-type")).contains("application/yaml; charset=utf-8");
-    String original = Files.readString(Path.of("..", "docs", "openapi.yaml"));
+    String original = Files.readString(Path.of("..", "..", "docs", "openapi.yaml"));
     assertThat(original).contains("- url: http://localhost:8080");
     assertThat(r.text())
         .isEqualTo(original.replace("- url: http://localhost:8080", "- url: http://" + host));

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class LocalModeEndToEndTests {
 
-  private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+  private static final Path REPO = Path.of("..", "..").toAbsolutePath().normalize();
 
   @Test
   void smokeTestScript_shouldPass_againstLocalMode() throws Exception {

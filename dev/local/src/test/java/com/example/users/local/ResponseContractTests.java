@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ResponseContractTests {
 
-  private static final Path PRISM = Path.of("..", "docs", "node_modules", ".bin", "prism");
+  private static final Path PRISM = Path.of("..", "..", "docs", "node_modules", ".bin", "prism");
 
   private static LocalServer server;
   private static Process prism;
@@ -52,7 +52,7 @@ class ResponseContractTests {
     Path spec = dir.resolve("openapi.yaml");
     Files.writeString(
         spec,
-        Files.readString(Path.of("..", "docs", "openapi.yaml"))
+        Files.readString(Path.of("..", "..", "docs", "openapi.yaml"))
             .replace("- url: http://localhost:8080", "- url: " + proxy));
     prism =
         new ProcessBuilder(

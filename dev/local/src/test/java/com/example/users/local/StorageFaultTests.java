@@ -277,7 +277,7 @@ class StorageFaultTests {
     assertThat(defaults.attemptTimeout()).isEqualTo(Duration.ofSeconds(1));
     assertThat(defaults.maxAttempts()).isEqualTo(3);
     assertThat(defaults.callTimeout()).isEqualTo(Duration.ofSeconds(3));
-    String pulumi = Files.readString(Path.of("..", "Pulumi.yaml"));
+    String pulumi = Files.readString(Path.of("..", "..", "Pulumi.yaml"));
     Matcher m =
         Pattern.compile("lambdaTimeoutSeconds:\\s*\\n\\s*type: integer\\s*\\n\\s*default: (\\d+)")
             .matcher(pulumi);
