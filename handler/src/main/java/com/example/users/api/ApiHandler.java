@@ -3,9 +3,10 @@ package com.example.users.api;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.example.users.config.DynamoDbClients;
 import com.example.users.config.HandlerConfig;
-import com.example.users.storage.UserRepository;
+import com.example.users.storage.DynamoDbCallCounter;
+import com.example.users.storage.DynamoDbClients;
+import com.example.users.storage.UserTable;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
@@ -89,8 +90,7 @@ public final class ApiHandler implements RequestStreamHandler, Resource {
     all.add(counter);
     this.api =
         new UserApi(
-            new UserRepository(client.apply(all), config.tableName(), config.attemptTimeout()),
-            clock);
+            new UserTable(client.apply(all), config.tableName(), config.attemptTimeout()), clock);
   }
 
   /**

@@ -1,6 +1,5 @@
 package com.example.users.api;
 
-import com.example.users.storage.UserRepository;
 import com.example.users.storage.UserTable;
 import com.example.users.user.UserAttributes;
 import java.io.ByteArrayInputStream;
@@ -56,7 +55,7 @@ final class RehearsalHttpClient implements SdkHttpClient {
             + "\":{\"S\":\"2026-01-01T00:00:00.123Z\"},\""
             + UserAttributes.VERSION
             + "\":{\"N\":\"2\"},\""
-            + UserRepository.WRITE_TOKEN
+            + UserTable.WRITE_TOKEN
             + "\":{\"S\":\"00000000000000000000000000000000\"}}";
     this.answers =
         Map.of(

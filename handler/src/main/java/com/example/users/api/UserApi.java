@@ -1,7 +1,7 @@
 package com.example.users.api;
 
 import com.example.users.storage.StorageException;
-import com.example.users.storage.UserRepository;
+import com.example.users.storage.UserTable;
 import com.example.users.user.ClientText;
 import com.example.users.user.Limits;
 import com.example.users.user.User;
@@ -34,10 +34,10 @@ final class UserApi {
   private static final Pattern PAGE_SIZE = Pattern.compile("[0-9]{1,4}");
   private static final Set<String> LIST_PARAMETERS = Set.of("limit", "cursor");
 
-  private final UserRepository repository;
+  private final UserTable repository;
   private final Clock clock;
 
-  UserApi(UserRepository users, Clock clock) {
+  UserApi(UserTable users, Clock clock) {
     this.repository = users;
     this.clock = clock;
   }
@@ -104,8 +104,7 @@ final class UserApi {
     }
   }
 
-  private HttpResponse dispatch(
-      RouteTable.RouteMatch match, HttpRequest request, UserRepository users) {
+  private HttpResponse dispatch(RouteTable.RouteMatch match, HttpRequest request, UserTable users) {
     String operation = match.route().operationId();
     return switch (operation) {
       case RouteTable.CREATE_USER -> create(request, users);
@@ -117,31 +116,31 @@ final class UserApi {
     };
   }
 
-  private HttpResponse create(HttpRequest request, UserRepository users) {
+  private HttpResponse create(HttpRequest request, UserTable users) {
     JsonObject body = jsonBody(request);
     User user = users.create(UserAttributes.forCreate(body), now());
     return withEtag(HttpResponse.json(201, representation(user)), user)
         .withHeader("location", "/users/" + user.username());
   }
 
-  private static HttpResponse get(String username, UserRepository users) {
+  private static HttpResponse get(String username, UserTable users) {
     User user = users.get(username).orElseThrow(() -> UserException.notFound(username));
     return withEtag(HttpResponse.json(200, representation(user)), user);
   }
 
-  private HttpResponse update(String username, HttpRequest request, UserRepository users) {
+  private HttpResponse update(String username, HttpRequest request, UserTable users) {
     OptionalLong expected = ifMatch(request);
     JsonObject body = jsonBody(request);
     User user = users.update(username, UserAttributes.forUpdate(body), expected, now());
     return withEtag(HttpResponse.json(200, representation(user)), user);
   }
 
-  private static HttpResponse delete(String username, HttpRequest request, UserRepository users) {
+  private static HttpResponse delete(String username, HttpRequest request, UserTable users) {
     users.delete(username, ifMatch(request));
     return HttpResponse.empty(204);
   }
 
-  private static HttpResponse list(HttpRequest request, UserRepository users) {
+  private static HttpResponse list(HttpRequest request, UserTable users) {
     Map<String, String> params = request.queryParameters();
     for (String name : params.keySet()) {
       if (!LIST_PARAMETERS.contains(name)) {
@@ -156,7 +155,7 @@ final class UserApi {
     if (cursor.isPresent() && cursor.get().isEmpty()) {
       throw UserException.invalid("cursor must not be empty; omit it for the first page.");
     }
-    UserRepository.Page page = users.list(limit, cursor);
+    UserTable.Page page = users.list(limit, cursor);
     // {"users":[...],"nextCursor":"..."}, written directly (see Json.writeUser).
     StringBuilder body = new StringBuilder(128 + 256 * page.users().size());
     body.append("{\"users\":[");

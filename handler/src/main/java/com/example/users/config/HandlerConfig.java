@@ -14,7 +14,8 @@ import java.util.Optional;
  *
  * @param tableName the DynamoDB table ({@value #TABLE_NAME_ENV})
  * @param region the AWS region ({@value #REGION_ENV}, set by Lambda)
- * @param endpoint an endpoint override, for DynamoDB Local ({@value #ENDPOINT_ENV})
+ * @param endpoint an endpoint override, for a local engine such as dynalite ({@value
+ *     #ENDPOINT_ENV})
  * @param callTimeout total time for one DynamoDB call including retries
  * @param attemptTimeout time for one attempt
  * @param maxAttempts attempts per call, the first included
@@ -33,7 +34,7 @@ public record HandlerConfig(
   /** The region; Lambda sets it. Required. */
   public static final String REGION_ENV = "AWS_REGION";
 
-  /** Optional DynamoDB endpoint override (DynamoDB Local). */
+  /** Optional DynamoDB endpoint override (a local engine such as dynalite). */
   public static final String ENDPOINT_ENV = "DYNAMODB_ENDPOINT";
 
   /** Optional total time per DynamoDB call, in milliseconds (default 3000). */

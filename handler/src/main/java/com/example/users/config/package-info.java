@@ -1,2 +1,2 @@
-/** Configuration read once at init, and the DynamoDB client built from it. */
+/** Configuration: the handler's settings, read once from the environment at init. */
 package com.example.users.config;

@@ -2,12 +2,12 @@ package com.example.users.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.users.config.DynamoDbClients;
 import com.example.users.config.HandlerConfig;
-import com.example.users.testing.DynamoDbLocalExtension;
+import com.example.users.storage.DynamoDbClients;
+import com.example.users.testing.DynaliteExtension;
 import com.example.users.testing.HandlerClient;
 import com.example.users.testing.HandlerClient.Response;
-import com.example.users.testing.LocalDynamoDb;
+import com.example.users.testing.TestTable;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Every route and error case, through the Lambda entry point, against dynalite. */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(DynaliteExtension.class)
 class ApiHandlerIntegrationTests {
 
   private HandlerConfig config;
@@ -68,7 +68,7 @@ class ApiHandlerIntegrationTests {
     assertThat(gone.status()).isEqualTo(404);
     assertThat(gone.header("content-type")).isEqualTo("application/problem+json");
     assertThat(gone.json().get("detail").getAsString()).isEqualTo("User 'john' does not exist.");
-    assertThat(LocalDynamoDb.scanAll(config)).isEmpty();
+    assertThat(TestTable.scanAll(config)).isEmpty();
   }
 
   @Test
@@ -85,7 +85,7 @@ class ApiHandlerIntegrationTests {
   void update_and_delete_shouldAnswer404_whenTheUserDoesNotExist() {
     assertThat(client.send("PUT", "/users/ghost", "{\"a\":1}").status()).isEqualTo(404);
     assertThat(client.send("DELETE", "/users/ghost").status()).isEqualTo(404);
-    assertThat(LocalDynamoDb.scanAll(config)).isEmpty();
+    assertThat(TestTable.scanAll(config)).isEmpty();
   }
 
   @Test
@@ -127,7 +127,7 @@ class ApiHandlerIntegrationTests {
    */
   @Test
   void itemsWithoutServerOwnedFields_shouldReadWithDefaults_andBecomeVersionedOnUpdate() {
-    try (var dynamoDb = LocalDynamoDb.client(config)) {
+    try (var dynamoDb = TestTable.client(config)) {
       dynamoDb.putItem(
           r ->
               r.tableName(config.tableName())
@@ -238,7 +238,7 @@ class ApiHandlerIntegrationTests {
         .isEqualTo(400);
     assertThat(client.send("POST", "/users", "{\"username\":\"n\",\"x\":1e-131}").status())
         .isEqualTo(400);
-    assertThat(LocalDynamoDb.scanAll(config)).isEmpty();
+    assertThat(TestTable.scanAll(config)).isEmpty();
   }
 
   @Test

@@ -2,14 +2,14 @@ package com.example.users.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.users.config.DynamoDbClients;
 import com.example.users.config.HandlerConfig;
-import com.example.users.storage.UserRepository;
-import com.example.users.testing.DynamoDbLocalExtension;
+import com.example.users.storage.DynamoDbClients;
+import com.example.users.storage.UserTable;
+import com.example.users.testing.DynaliteExtension;
 import com.example.users.testing.HandlerClient;
 import com.example.users.testing.HandlerClient.Response;
-import com.example.users.testing.LocalDynamoDb;
 import com.example.users.testing.TestContext;
+import com.example.users.testing.TestTable;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The Lambda entry point: events as API Gateway sends them, priming, broken events. */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(DynaliteExtension.class)
 class ApiHandlerTests {
 
   private static JsonObject sampleEvent(String name) throws IOException {
@@ -67,10 +67,10 @@ class ApiHandlerTests {
     // Every success path ran, on answers from memory: still nothing in the table.
     assertThat(report.rehearsal()).containsExactly(201, 200, 200, 204, 200);
     assertThat(report.rounds()).isPositive().isLessThanOrEqualTo(Priming.ROUNDS);
-    assertThat(LocalDynamoDb.scanAll(config)).isEmpty();
+    assertThat(TestTable.scanAll(config)).isEmpty();
     handler.beforeCheckpoint(null);
     handler.afterRestore(null);
-    assertThat(LocalDynamoDb.scanAll(config)).isEmpty();
+    assertThat(TestTable.scanAll(config)).isEmpty();
   }
 
   @Test
@@ -87,9 +87,9 @@ class ApiHandlerTests {
     assertThat(read.status()).isEqualTo(200);
     assertThat(read.json().get("username").getAsString()).isEqualTo("rehearsed");
     assertThat(read.json().get("version").getAsLong()).isEqualTo(2);
-    assertThat(read.json().has(UserRepository.WRITE_TOKEN)).isFalse();
+    assertThat(read.json().has(UserTable.WRITE_TOKEN)).isFalse();
     assertThat(answers.requests()).isEqualTo(2);
-    assertThat(LocalDynamoDb.scanAll(config)).isEmpty();
+    assertThat(TestTable.scanAll(config)).isEmpty();
   }
 
   @Test
@@ -100,11 +100,11 @@ class ApiHandlerTests {
     JsonObject create = sampleEvent("create-user.json");
     create.addProperty("body", "{\"username\":\"snapstart-priming\",\"email\":\"p@example.com\"}");
     assertThat(client.sendEvent(create).status()).isEqualTo(201);
-    var before = LocalDynamoDb.scanAll(config);
+    var before = TestTable.scanAll(config);
 
     // The conditional update and delete fail on the version, so they answer 412 and change nothing.
     assertThat(Priming.prime(handler).requests()).containsExactly(200, 400, 412, 412);
-    assertThat(LocalDynamoDb.scanAll(config)).isEqualTo(before);
+    assertThat(TestTable.scanAll(config)).isEqualTo(before);
   }
 
   @Test

@@ -2,9 +2,9 @@ package com.example.users.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.users.config.DynamoDbClients;
 import com.example.users.config.HandlerConfig;
-import com.example.users.testing.DynamoDbLocalExtension;
+import com.example.users.storage.DynamoDbClients;
+import com.example.users.testing.DynaliteExtension;
 import com.example.users.testing.HandlerClient;
 import com.example.users.testing.HandlerClient.Response;
 import com.example.users.user.Limits;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * log line of requests refused before routing: places where a changed comparison or a dropped call
  * went unnoticed by the other tests (found by mutation testing).
  */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(DynaliteExtension.class)
 class EdgeBoundaryTests {
 
   private static final Map<String, String> JSON = Map.of("content-type", "application/json");

@@ -2,11 +2,11 @@ package com.example.users.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.users.config.DynamoDbClients;
 import com.example.users.config.HandlerConfig;
-import com.example.users.testing.DynamoDbLocalExtension;
+import com.example.users.storage.DynamoDbClients;
+import com.example.users.testing.DynaliteExtension;
 import com.example.users.testing.HandlerClient;
-import com.example.users.testing.LocalDynamoDb;
+import com.example.users.testing.TestTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,7 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * Each operation is exactly one DynamoDB request (counted on the wire by an SDK interceptor), and
  * conditional writes make concurrent creates race-free.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(DynaliteExtension.class)
 class RequestCountIntegrationTests {
 
   /** Records the operation name of every request sent, retries included. */
@@ -112,7 +112,7 @@ class RequestCountIntegrationTests {
       }
       assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
       assertThat(statuses).filteredOn(s -> s == 409).hasSize(n - 1);
-      assertThat(LocalDynamoDb.scanAll(config)).hasSize(1);
+      assertThat(TestTable.scanAll(config)).hasSize(1);
     } finally {
       pool.shutdownNow();
     }

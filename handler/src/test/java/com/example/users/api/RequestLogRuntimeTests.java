@@ -7,9 +7,9 @@ import com.amazonaws.services.lambda.runtime.api.client.logging.FramedTelemetryL
 import com.amazonaws.services.lambda.runtime.api.client.logging.LambdaContextLogger;
 import com.amazonaws.services.lambda.runtime.logging.LogFormat;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
-import com.example.users.config.DynamoDbClients;
 import com.example.users.config.HandlerConfig;
-import com.example.users.testing.DynamoDbLocalExtension;
+import com.example.users.storage.DynamoDbClients;
+import com.example.users.testing.DynaliteExtension;
 import com.example.users.testing.HandlerClient;
 import com.example.users.testing.TestContext;
 import com.google.gson.JsonObject;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Each request line must be a JSON record of its own (fields top-level, not text inside the
  * runtime's {@code message}), at INFO, or ERROR for a 5xx, and dropped below the configured level.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(DynaliteExtension.class)
 class RequestLogRuntimeTests {
 
   /** One frame the runtime wrote: the type word (magic, level, format) and the payload. */

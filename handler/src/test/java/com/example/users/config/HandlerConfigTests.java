@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 
 class HandlerConfigTests {
 
@@ -94,18 +92,6 @@ class HandlerConfigTests {
                         "DYNAMODB_ATTEMPT_TIMEOUT_MS",
                         "0")))
         .hasMessageContaining("must be positive");
-  }
-
-  @Test
-  void lambdaCredentials_shouldBeChosenExplicitly() {
-    assertThat(
-            DynamoDbClients.lambdaCredentials(
-                env("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://x")))
-        .isInstanceOf(ContainerCredentialsProvider.class);
-    assertThat(DynamoDbClients.lambdaCredentials(env("AWS_ACCESS_KEY_ID", "k")))
-        .isInstanceOf(EnvironmentVariableCredentialsProvider.class);
-    assertThatThrownBy(() -> DynamoDbClients.lambdaCredentials(env()))
-        .hasMessageContaining("AWS_CONTAINER_CREDENTIALS_FULL_URI");
   }
 
   @Test

@@ -3,7 +3,6 @@ package com.example.users.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.example.users.config.DynamoDbClients;
 import com.example.users.config.HandlerConfig;
 import com.example.users.testing.ScriptedHttpServer;
 import com.example.users.testing.ScriptedHttpServer.Reply;
@@ -29,11 +28,11 @@ class LostAnswerTests {
       "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException\","
           + "\"message\":\"The conditional request failed\"}";
 
-  private static UserRepository repository(ScriptedHttpServer dynamoDb) {
+  private static UserTable repository(ScriptedHttpServer dynamoDb) {
     HandlerConfig config = HandlerConfig.of("users", "us-east-1", Optional.of(dynamoDb.uri()));
     DynamoDbClient client =
         DynamoDbClients.create(config, DynamoDbClients.localCredentials(), List.of());
-    return new UserRepository(client, "users", config.attemptTimeout());
+    return new UserTable(client, "users", config.attemptTimeout());
   }
 
   /** Request 0, a read, finds nothing; then the script's answers to the delete. */
@@ -46,7 +45,7 @@ class LostAnswerTests {
     try (ScriptedHttpServer dynamoDb =
         new ScriptedHttpServer(
             i -> afterARead(i, Reply.reset(), Reply.status(400, CONDITION_FAILED)))) {
-      UserRepository users = repository(dynamoDb);
+      UserTable users = repository(dynamoDb);
       assertThat(users.get("alice")).isEmpty();
       StorageException e =
           catchThrowableOfType(
@@ -67,7 +66,7 @@ class LostAnswerTests {
     // The control: the same condition failure on a first attempt is the plain "no such user".
     try (ScriptedHttpServer dynamoDb =
         new ScriptedHttpServer(i -> afterARead(i, Reply.status(400, CONDITION_FAILED)))) {
-      UserRepository users = repository(dynamoDb);
+      UserTable users = repository(dynamoDb);
       assertThat(users.get("alice")).isEmpty();
       UserException e =
           catchThrowableOfType(

@@ -3,6 +3,7 @@ package com.example.users.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.example.users.user.UserException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
@@ -39,5 +40,24 @@ class PageCursorTests {
           .as(bad)
           .hasMessageContaining("cursor is not valid");
     }
+  }
+
+  private static String cursor(String text) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void cursors_shouldBeRefused_whenForgedWithoutTheirChecksum_orWithoutAName() {
+    String genuine = PageCursor.encode("alice");
+    assertThat(PageCursor.decode(genuine)).isEqualTo("alice");
+    String text = new String(Base64.getUrlDecoder().decode(genuine), StandardCharsets.UTF_8);
+    String prefix = text.substring(0, text.indexOf("alice"));
+    // A forger who leaves the checksum empty, or who has no name to give.
+    assertThatThrownBy(() -> PageCursor.decode(cursor(prefix + "bob:")))
+        .isInstanceOf(UserException.class);
+    assertThatThrownBy(() -> PageCursor.decode(cursor(prefix + ":0")))
+        .isInstanceOf(UserException.class);
   }
 }

@@ -3,10 +3,11 @@ package com.example.users.benchmark;
 import com.example.users.benchmark.cost.Footprint;
 import com.example.users.benchmark.cost.Results;
 import com.example.users.benchmark.launcher.ColdStart;
-import com.example.users.config.DynamoDbClients;
 import com.example.users.config.HandlerConfig;
 import com.example.users.dynalite.Dynalite;
+import com.example.users.dynalite.Tables;
 import com.example.users.local.LocalServer;
+import com.example.users.storage.DynamoDbClients;
 import com.example.users.storage.UserTable;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -229,7 +230,7 @@ public final class Benchmark {
     HandlerConfig config = HandlerConfig.of(TABLE, "us-east-1", Optional.of(dynamoDb.endpoint()));
     try (DynamoDbClient admin =
         DynamoDbClients.create(config, DynamoDbClients.localCredentials(), List.of())) {
-      UserTable.createIfAbsent(admin, TABLE);
+      Tables.createIfAbsent(admin, TABLE, UserTable.PARTITION_KEY);
     }
     WarmLatency seeder = new WarmLatency(dynamoDb.endpoint(), TABLE);
     seeder.call(

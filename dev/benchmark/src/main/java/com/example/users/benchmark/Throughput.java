@@ -1,8 +1,8 @@
 package com.example.users.benchmark;
 
-import com.example.users.config.DynamoDbClients;
 import com.example.users.config.HandlerConfig;
 import com.example.users.local.LocalServer;
+import com.example.users.storage.DynamoDbClients;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;

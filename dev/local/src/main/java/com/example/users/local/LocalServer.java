@@ -3,9 +3,10 @@ package com.example.users.local;
 import com.example.users.api.ApiHandler;
 import com.example.users.api.InvocationContext;
 import com.example.users.api.RouteTable;
-import com.example.users.config.DynamoDbClients;
 import com.example.users.config.HandlerConfig;
 import com.example.users.dynalite.Dynalite;
+import com.example.users.dynalite.Tables;
+import com.example.users.storage.DynamoDbClients;
 import com.example.users.storage.UserTable;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -226,7 +227,7 @@ public final class LocalServer implements AutoCloseable {
             served.maxAttempts());
     try (DynamoDbClient admin =
         DynamoDbClients.create(adminConfig, DynamoDbClients.localCredentials(), List.of())) {
-      UserTable.createIfAbsent(admin, TABLE_NAME);
+      Tables.createIfAbsent(admin, TABLE_NAME, UserTable.PARTITION_KEY);
       return dynamoDb;
     } catch (RuntimeException e) {
       // Stop the engine now rather than at JVM exit: the caller may go on without local mode.

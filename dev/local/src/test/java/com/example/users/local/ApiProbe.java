@@ -2,8 +2,8 @@ package com.example.users.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.users.config.DynamoDbClients;
 import com.example.users.config.HandlerConfig;
+import com.example.users.storage.DynamoDbClients;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.ByteArrayOutputStream;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.users.api.ApiHandler;
 import com.example.users.api.InvocationContext;
-import com.example.users.config.DynamoDbClients;
 import com.example.users.config.HandlerConfig;
+import com.example.users.storage.DynamoDbClients;
 import com.google.gson.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

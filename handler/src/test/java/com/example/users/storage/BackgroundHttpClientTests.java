@@ -1,4 +1,4 @@
-package com.example.users.config;
+package com.example.users.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

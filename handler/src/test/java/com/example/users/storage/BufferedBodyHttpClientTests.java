@@ -1,8 +1,9 @@
-package com.example.users.config;
+package com.example.users.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.example.users.config.HandlerConfig;
 import com.example.users.testing.ScriptedHttpServer;
 import com.example.users.testing.ScriptedHttpServer.Received;
 import com.example.users.testing.ScriptedHttpServer.Reply;

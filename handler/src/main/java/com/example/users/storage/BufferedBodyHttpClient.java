@@ -1,4 +1,4 @@
-package com.example.users.config;
+package com.example.users.storage;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;

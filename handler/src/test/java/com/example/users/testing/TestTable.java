@@ -1,8 +1,9 @@
 package com.example.users.testing;
 
-import com.example.users.config.DynamoDbClients;
 import com.example.users.config.HandlerConfig;
 import com.example.users.dynalite.Dynalite;
+import com.example.users.dynalite.Tables;
+import com.example.users.storage.DynamoDbClients;
 import com.example.users.storage.UserTable;
 import java.util.List;
 import java.util.Map;
@@ -13,29 +14,28 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * One DynamoDB Local per test run, shared by every test class, stopped when the run ends (its
- * server threads would otherwise keep the JVM alive). Each caller gets its own table.
+ * One dynalite engine per test run, shared by every test class, stopped when the run ends. Each
+ * caller gets its own, fresh users table.
  */
-public final class LocalDynamoDb {
+public final class TestTable {
 
   private static final AtomicInteger TABLES = new AtomicInteger();
 
-  private LocalDynamoDb() {}
+  private TestTable() {}
 
   /** The shared server, started on first use. */
   public static Dynalite server(ExtensionContext context) {
     return context
         .getRoot()
         .getStore(ExtensionContext.Namespace.GLOBAL)
-        .computeIfAbsent(
-            "dynamodb-local", k -> new Closing(Dynalite.startInMemory()), Closing.class)
+        .computeIfAbsent("dynalite", k -> new Closing(Dynalite.startInMemory()), Closing.class)
         .server();
   }
 
   /** A configuration pointing at the shared server and a fresh, empty table. */
   public static HandlerConfig freshTable(ExtensionContext context) {
     Dynalite server = server(context);
-    // A generous time budget: DynamoDB Local's first calls are slow on a busy 2-core machine, and
+    // A generous time budget: the engine's first calls are slow on a busy 2-core machine, and
     // these tests are about behaviour, not timing (fault tests set their own tight budgets).
     HandlerConfig config =
         new HandlerConfig(
@@ -46,7 +46,7 @@ public final class LocalDynamoDb {
             java.time.Duration.ofSeconds(10),
             3);
     try (DynamoDbClient client = client(config)) {
-      UserTable.createIfAbsent(client, config.tableName());
+      Tables.createIfAbsent(client, config.tableName(), UserTable.PARTITION_KEY);
     }
     return config;
   }

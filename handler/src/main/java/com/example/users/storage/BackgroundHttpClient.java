@@ -1,4 +1,4 @@
-package com.example.users.config;
+package com.example.users.storage;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

@@ -1,5 +1,6 @@
-package com.example.users.config;
+package com.example.users.storage;
 
+import com.example.users.config.HandlerConfig;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -64,7 +65,7 @@ public final class DynamoDbClients {
             + " (SnapStart) or AWS_ACCESS_KEY_ID, as the Lambda runtime sets them.");
   }
 
-  /** Fixed credentials for DynamoDB Local, which checks nothing. */
+  /** Fixed credentials for a local engine (dynalite), which checks none. */
   public static AwsCredentialsProvider localCredentials() {
     return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
   }
@@ -97,7 +98,7 @@ public final class DynamoDbClients {
     return new BufferedBodyHttpClient(
         UrlConnectionHttpClient.builder()
             .connectionTimeout(config.attemptTimeout())
-            // A write's one attempt may take the whole call budget (see UserRepository); the
+            // A write's one attempt may take the whole call budget (see UserTable); the
             // SDK's time-outs bound each call below this.
             .socketTimeout(config.callTimeout())
             .build());

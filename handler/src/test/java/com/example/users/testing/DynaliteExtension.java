@@ -6,10 +6,10 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Resolves a {@link HandlerConfig} parameter to a fresh, empty table on the run's shared DynamoDB
- * Local (started on a free port on first use, stopped when the run ends).
+ * Resolves a {@link HandlerConfig} parameter to a fresh, empty users table on the run's shared
+ * dynalite engine (started on a free port on first use, stopped when the run ends).
  */
-public final class DynamoDbLocalExtension implements ParameterResolver {
+public final class DynaliteExtension implements ParameterResolver {
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext extension) {
@@ -18,6 +18,6 @@ public final class DynamoDbLocalExtension implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext extension) {
-    return LocalDynamoDb.freshTable(extension);
+    return TestTable.freshTable(extension);
   }
 }

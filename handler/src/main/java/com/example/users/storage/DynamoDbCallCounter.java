@@ -1,4 +1,4 @@
-package com.example.users.api;
+package com.example.users.storage;
 
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -8,7 +8,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * Counts the DynamoDB calls made on the current thread, for the per-request log line. Synchronous
  * SDK clients run interceptors on the calling thread, so a thread-local is exact.
  */
-final class DynamoDbCallCounter implements ExecutionInterceptor {
+public final class DynamoDbCallCounter implements ExecutionInterceptor {
 
   private final ThreadLocal<int[]> calls = ThreadLocal.withInitial(() -> new int[1]);
 
@@ -17,11 +17,13 @@ final class DynamoDbCallCounter implements ExecutionInterceptor {
     calls.get()[0]++;
   }
 
-  void reset() {
+  /** Starts counting the current thread's calls from zero. */
+  public void reset() {
     calls.get()[0] = 0;
   }
 
-  int count() {
+  /** The current thread's calls since {@link #reset}. */
+  public int count() {
     return calls.get()[0];
   }
 }
