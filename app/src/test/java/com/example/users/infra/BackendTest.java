@@ -4,7 +4,7 @@ import static com.example.users.infra.Runs.integer;
 import static com.example.users.infra.Runs.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.users.api.RouteTable;
+import com.example.users.http.RouteTable;
 import com.example.users.config.HandlerConfig;
 import com.example.users.infra.RecordingMocks.Recorded;
 import com.example.users.infra.api.ApiFunction;
@@ -138,7 +138,8 @@ class BackendTest {
   void function_isConfiguredForJavaWithSnapStart(String stack) {
     Recorded fn = Runs.of(stack).one(Types.FUNCTION);
     assertThat(fn.input("runtime")).isEqualTo("java21");
-    assertThat(fn.input("handler")).isEqualTo("com.example.users.api.ApiHandler::handleRequest");
+    assertThat(fn.input("handler"))
+        .isEqualTo("com.example.users.priming.SnapStartHandler::handleRequest");
     assertThat(fn.input("architectures")).isEqualTo(List.of("arm64"));
     assertThat(integer(fn.input("memorySize"))).isEqualTo(1024);
     assertThat(integer(fn.input("timeout"))).isEqualTo(10);

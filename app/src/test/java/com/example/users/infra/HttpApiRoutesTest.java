@@ -4,8 +4,8 @@ import static com.example.users.infra.Runs.integer;
 import static com.example.users.infra.Runs.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.users.api.Route;
-import com.example.users.api.RouteTable;
+import com.example.users.http.Endpoint;
+import com.example.users.http.RouteTable;
 import com.example.users.infra.RecordingMocks.Recorded;
 import com.pulumi.test.PulumiTest;
 import java.util.HashMap;
@@ -94,7 +94,7 @@ class HttpApiRoutesTest {
                 .input("corsConfiguration"));
 
     assertThat(cors.get("allowMethods")).isEqualTo(List.of("DELETE", "GET", "POST", "PUT"));
-    assertThat(RouteTable.routes().stream().map(Route::method).distinct())
+    assertThat(RouteTable.routes().stream().map(Endpoint::method).distinct())
         .containsExactlyInAnyOrder("DELETE", "GET", "POST", "PUT");
     assertThat(cors.get("allowHeaders"))
         .isEqualTo(
@@ -144,15 +144,15 @@ class HttpApiRoutesTest {
         run("jwt", Map.of("jwtReadScopes", "api/read", "jwtWriteScopes", "api/admin, api/write"));
     Map<String, Recorded> byKey = new HashMap<>();
     run.all(Types.ROUTE).forEach(r -> byKey.put((String) r.input("routeKey"), r));
-    List<Route> writes =
+    List<Endpoint> writes =
         RouteTable.routes().stream().filter(r -> !r.method().equals("GET")).toList();
-    assertThat(writes).extracting(Route::method).containsOnly("POST", "PUT", "DELETE");
-    for (Route write : writes) {
+    assertThat(writes).extracting(Endpoint::method).containsOnly("POST", "PUT", "DELETE");
+    for (Endpoint write : writes) {
       assertThat(byKey.get(write.routeKey()).input("authorizationScopes"))
           .as(write.routeKey())
           .isEqualTo(List.of("api/admin", "api/write"));
     }
-    for (Route read : RouteTable.routes()) {
+    for (Endpoint read : RouteTable.routes()) {
       if (read.method().equals("GET")) {
         assertThat(byKey.get(read.routeKey()).input("authorizationScopes"))
             .as(read.routeKey())

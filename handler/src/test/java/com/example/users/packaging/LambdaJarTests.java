@@ -7,8 +7,14 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +26,12 @@ import org.junit.jupiter.api.Test;
  * SDK's HTTP client is chosen explicitly, which is cheap only with one client on the class path.
  */
 class LambdaJarTests {
+
+  /** The function's configured handler (app's {@code ApiFunction.HANDLER} names the same class). */
+  private static final String ENTRY_POINT = "com/example/users/priming/SnapStartHandler";
+
+  private static final String PROJECT = "com/example/users/";
+  private static final Pattern CLASS_NAME = Pattern.compile("com/example/users/[A-Za-z0-9_/$]+");
 
   private static List<String> entries;
   private static Path jar;
@@ -35,7 +47,45 @@ class LambdaJarTests {
 
   @Test
   void containsTheHandlerEntryPoint() {
-    assertThat(entries).contains("com/example/users/api/ApiHandler.class");
+    assertThat(entries).contains(ENTRY_POINT + ".class", "com/example/users/http/ApiHandler.class");
+  }
+
+  /**
+   * The Lambda jar holds only what Lambda runs: every class of this project in it is reachable from
+   * the configured handler through the classes it references. A class only local mode, the tests or
+   * the benchmark use belongs in their modules (or in this module's test sources), not here.
+   */
+  @Test
+  void containsOnlyProjectClassesTheEntryPointReaches() throws IOException {
+    List<String> ours =
+        entries.stream()
+            .filter(e -> e.startsWith(PROJECT) && e.endsWith(".class"))
+            .filter(e -> !e.endsWith("/package-info.class")) // package documentation only
+            .toList();
+    Set<String> reached = new TreeSet<>();
+    Deque<String> toVisit = new ArrayDeque<>(List.of(ENTRY_POINT));
+    try (JarFile file = new JarFile(jar.toFile())) {
+      while (!toVisit.isEmpty()) {
+        String name = toVisit.pop();
+        ZipEntry entry = file.getEntry(name + ".class");
+        if (entry == null || !reached.add(name + ".class")) {
+          continue;
+        }
+        try (InputStream in = file.getInputStream(entry)) {
+          // Class names appear in a class file's constant pool as UTF-8 text, in internal form.
+          Matcher m =
+              CLASS_NAME.matcher(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
+          while (m.find()) {
+            toVisit.push(m.group());
+          }
+        }
+      }
+    }
+    assertThat(ours)
+        .as(
+            "classes in the Lambda jar that %s never reaches: move them out of handler/src/main",
+            ENTRY_POINT)
+        .containsExactlyInAnyOrderElementsOf(reached);
   }
 
   @Test

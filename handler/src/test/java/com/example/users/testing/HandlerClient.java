@@ -1,7 +1,7 @@
 package com.example.users.testing;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.example.users.api.HttpApiEvents;
+import com.example.users.http.RouteTable;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -11,10 +11,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Sends API Gateway HTTP API v2 events to a handler and reads its v2 responses. */
 public final class HandlerClient {
+
+  private static final AtomicLong REQUESTS = new AtomicLong();
 
   private final RequestStreamHandler handler;
   private TestContext lastContext;
@@ -82,9 +86,12 @@ public final class HandlerClient {
   }
 
   /**
-   * Builds a v2 event with the handler's one event builder, {@link HttpApiEvents}, as API Gateway
-   * would for this request. With {@code base64}, the body is sent as given, flagged base64 (to test
-   * what the handler does with such bodies, valid or not).
+   * Builds a v2 event as API Gateway would for this request: header names lower-cased, the route
+   * key of the matched route ({@code $default} when none matches, which API Gateway would answer
+   * itself), the method and request id in the request context, and the body as text. With {@code
+   * base64}, the body is sent as given, flagged base64 (to test what the handler does with such
+   * bodies, valid or not). (Local mode's full builder, held to API Gateway's sample events, is in
+   * dev/local; the handler reads only these fields.)
    */
   public static JsonObject event(
       String method,
@@ -93,13 +100,28 @@ public final class HandlerClient {
       String body,
       boolean base64,
       Map<String, String> headers) {
-    JsonObject event =
-        HttpApiEvents.event(
-            HttpApiEvents.Request.of(method, rawPath, rawQuery, headers, base64 ? null : body));
-    if (base64 && body != null) {
+    String routeKey =
+        RouteTable.match(method, rawPath).map(m -> m.routeKey(method)).orElse("$default");
+    JsonObject event = new JsonObject();
+    event.addProperty("version", "2.0");
+    event.addProperty("routeKey", routeKey);
+    event.addProperty("rawPath", rawPath);
+    event.addProperty("rawQueryString", rawQuery);
+    JsonObject lowerCase = new JsonObject();
+    headers.forEach((name, value) -> lowerCase.addProperty(name.toLowerCase(Locale.ROOT), value));
+    event.add("headers", lowerCase);
+    JsonObject http = new JsonObject();
+    http.addProperty("method", method);
+    http.addProperty("path", rawPath);
+    JsonObject context = new JsonObject();
+    context.add("http", http);
+    context.addProperty("requestId", "req-" + REQUESTS.incrementAndGet());
+    context.addProperty("routeKey", routeKey);
+    event.add("requestContext", context);
+    if (body != null && !body.isEmpty()) {
       event.addProperty("body", body);
-      event.addProperty("isBase64Encoded", true);
     }
+    event.addProperty("isBase64Encoded", base64 && body != null);
     return event;
   }
 }

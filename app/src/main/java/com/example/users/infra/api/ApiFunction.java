@@ -1,6 +1,7 @@
 package com.example.users.infra.api;
 
 import com.example.users.config.HandlerConfig;
+import com.example.users.priming.SnapStartHandler;
 import com.example.users.infra.settings.StackSettings;
 import com.pulumi.asset.FileArchive;
 import com.pulumi.aws.cloudwatch.LogGroup;
@@ -32,8 +33,11 @@ import java.util.Map;
  */
 public final class ApiFunction extends ComponentResource {
 
-  /** The handler entry point inside the jar. */
-  public static final String HANDLER = "com.example.users.api.ApiHandler::handleRequest";
+  /**
+   * The handler entry point inside the jar: the handler module's SnapStart wrapper, named from its
+   * class so that a rename there cannot leave a stale name here.
+   */
+  public static final String HANDLER = SnapStartHandler.class.getName() + "::handleRequest";
 
   /**
    * The runtime. Lambda has a {@code java25} managed runtime with SnapStart since November 2025,

@@ -1,7 +1,7 @@
 package com.example.users.infra.api;
 
-import com.example.users.api.Route;
-import com.example.users.api.RouteTable;
+import com.example.users.http.Endpoint;
+import com.example.users.http.RouteTable;
 import com.example.users.infra.settings.ApiAuth;
 import com.example.users.infra.settings.StackSettings;
 import com.google.gson.Gson;
@@ -203,7 +203,7 @@ public final class HttpApi extends ComponentResource {
    */
   public static List<String> routeKeys() {
     List<String> keys = new ArrayList<>();
-    RouteTable.routes().stream().map(Route::routeKey).forEach(keys::add);
+    RouteTable.routes().stream().map(Endpoint::routeKey).forEach(keys::add);
     for (String path : RouteTable.paths()) {
       List<String> served = RouteTable.methodsFor(path);
       ROUTABLE_METHODS.stream()
@@ -215,7 +215,7 @@ public final class HttpApi extends ComponentResource {
 
   /** The methods of the route table, for CORS's {@code Access-Control-Allow-Methods}. */
   public static List<String> corsAllowMethods() {
-    return RouteTable.routes().stream().map(Route::method).distinct().sorted().toList();
+    return RouteTable.routes().stream().map(Endpoint::method).distinct().sorted().toList();
   }
 
   /**

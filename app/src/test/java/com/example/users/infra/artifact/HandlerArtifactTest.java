@@ -114,7 +114,7 @@ class HandlerArtifactTest {
                   assertThat(e.getLastModifiedTime().toMillis())
                       .as(e.getName())
                       .isBetween(fixed.toMillis() - 86_400_000L, fixed.toMillis() + 86_400_000L));
-      assertThat(zip.getEntry("com/example/users/api/RouteTable.class")).isNotNull();
+      assertThat(zip.getEntry("com/example/users/priming/SnapStartHandler.class")).isNotNull();
     }
   }
 }

@@ -1,6 +1,6 @@
 package com.example.users.benchmark;
 
-import com.example.users.api.HttpApiEvents;
+import com.example.users.local.HttpApiEvents;
 import com.google.gson.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

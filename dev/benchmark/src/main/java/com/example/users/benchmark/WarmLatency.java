@@ -1,9 +1,9 @@
 package com.example.users.benchmark;
 
-import com.example.users.api.ApiHandler;
-import com.example.users.api.InvocationContext;
 import com.example.users.benchmark.launcher.ColdStart;
 import com.example.users.config.HandlerConfig;
+import com.example.users.http.ApiHandler;
+import com.example.users.local.InvocationContext;
 import com.example.users.storage.DynamoDbClients;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,7 +1,7 @@
 package com.example.users.local;
 
-import com.example.users.api.Route;
-import com.example.users.api.RouteTable;
+import com.example.users.http.Endpoint;
+import com.example.users.http.RouteTable;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -91,7 +91,7 @@ public final class Cors {
 
   /** The methods a preflight allows: the route table's, in its order. */
   static List<String> allowMethods() {
-    return RouteTable.routes().stream().map(Route::method).distinct().toList();
+    return RouteTable.routes().stream().map(Endpoint::method).distinct().toList();
   }
 
   /** Whether the request is a preflight the gateway answers itself. */

@@ -1,7 +1,6 @@
 package com.example.users.local;
 
-import com.example.users.api.HttpApiEvents;
-import com.example.users.api.RouteTable;
+import com.example.users.http.RouteTable;
 import com.google.gson.JsonObject;
 import java.time.Instant;
 import java.util.List;

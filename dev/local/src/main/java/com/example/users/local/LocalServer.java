@@ -1,15 +1,17 @@
 package com.example.users.local;
 
-import com.example.users.api.ApiHandler;
-import com.example.users.api.InvocationContext;
-import com.example.users.api.RouteTable;
 import com.example.users.config.HandlerConfig;
 import com.example.users.dynalite.Dynalite;
 import com.example.users.dynalite.Tables;
+import com.example.users.http.ApiHandler;
+import com.example.users.http.RouteTable;
 import com.example.users.storage.DynamoDbClients;
 import com.example.users.storage.UserTable;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -413,15 +415,18 @@ public final class LocalServer implements AutoCloseable {
             Request.getRemoteAddr(request),
             requestId(),
             Instant.now());
-    // The handler's own entry point after it has parsed Lambda's bytes: the event goes in as the
-    // object it is built as and the response comes back as one, not through JSON text each way.
+    // The handler's Lambda entry point, as Lambda calls it: the event as JSON text in, the response
+    // as JSON text out, so that local mode serves every request through the same event reader.
     JsonObject answer;
     try {
-      answer =
-          handler.handle(
-              GatewayEvents.event(event, match.get()),
-              new InvocationContext(event.requestId(), log::print));
-    } catch (RuntimeException e) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+      handler.handleRequest(
+          new ByteArrayInputStream(
+              GatewayEvents.event(event, match.get()).toString().getBytes(StandardCharsets.UTF_8)),
+          out,
+          new InvocationContext(event.requestId(), log::print));
+      answer = JsonParser.parseString(out.toString(StandardCharsets.UTF_8)).getAsJsonObject();
+    } catch (IOException | RuntimeException e) {
       // A Lambda that throws makes API Gateway answer 500 {"message":"Internal Server Error"}.
       e.printStackTrace(log);
       sendGatewayError(response, callback, 500, "Internal Server Error", origin);

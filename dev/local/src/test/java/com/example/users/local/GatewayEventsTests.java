@@ -2,7 +2,7 @@ package com.example.users.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.users.api.RouteTable;
+import com.example.users.http.RouteTable;
 import com.google.gson.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -4,9 +4,8 @@ import static com.example.users.local.ApiProbe.assertProblem;
 import static com.example.users.local.ApiProbe.assertRequestLogged;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.users.api.ApiHandler;
-import com.example.users.api.InvocationContext;
 import com.example.users.config.HandlerConfig;
+import com.example.users.http.ApiHandler;
 import com.example.users.storage.DynamoDbClients;
 import com.google.gson.JsonObject;
 import java.io.ByteArrayInputStream;

@@ -1,9 +1,9 @@
 package com.example.users.benchmark.cost;
 
-import com.example.users.api.ApiHandler;
-import com.example.users.api.HttpApiEvents;
-import com.example.users.api.InvocationContext;
 import com.example.users.config.HandlerConfig;
+import com.example.users.http.ApiHandler;
+import com.example.users.local.HttpApiEvents;
+import com.example.users.local.InvocationContext;
 import com.example.users.storage.DynamoDbClients;
 import com.example.users.storage.UserTable;
 import java.io.ByteArrayInputStream;

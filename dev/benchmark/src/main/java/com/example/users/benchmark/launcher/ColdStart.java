@@ -1,7 +1,6 @@
 package com.example.users.benchmark.launcher;
 
-import com.example.users.api.ApiHandler;
-import com.example.users.api.InvocationContext;
+import com.example.users.priming.SnapStartHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -62,7 +61,7 @@ public final class ColdStart {
         flags.contains("--warm") ? Integer.parseInt(flags.get(flags.indexOf("--warm") + 1)) : 0;
     byte[] event = event(op, username, 0);
     long start = System.nanoTime();
-    ApiHandler handler = new ApiHandler();
+    SnapStartHandler handler = new SnapStartHandler();
     long constructed = System.nanoTime();
     int dropped = 0;
     if (prime) {
@@ -73,7 +72,7 @@ public final class ColdStart {
     }
     long primed = System.nanoTime();
     // The request log goes to standard error, as Lambda's goes to its log.
-    int status = serve(handler, event, new InvocationContext("cold-start", System.err::print));
+    int status = serve(handler, event, new LauncherContext("cold-start", System.err::print));
     long served = System.nanoTime();
     StringBuilder result =
         new StringBuilder("RESULT status=")
@@ -124,8 +123,9 @@ public final class ColdStart {
     return clients.size();
   }
 
-  private static Map<String, String> warm(ApiHandler handler, int requests) throws IOException {
-    InvocationContext silent = new InvocationContext("warm", line -> {});
+  private static Map<String, String> warm(SnapStartHandler handler, int requests)
+      throws IOException {
+    LauncherContext silent = new LauncherContext("warm", line -> {});
     Map<String, List<Long>> samples = new LinkedHashMap<>();
     OPERATIONS.forEach(op -> samples.put(op, new ArrayList<>()));
     long pid = ProcessHandle.current().pid();
@@ -168,7 +168,7 @@ public final class ColdStart {
     };
   }
 
-  private static int serve(ApiHandler handler, byte[] event, InvocationContext context)
+  private static int serve(SnapStartHandler handler, byte[] event, LauncherContext context)
       throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     handler.handleRequest(new ByteArrayInputStream(event), out, context);

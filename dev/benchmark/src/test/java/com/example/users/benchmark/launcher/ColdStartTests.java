@@ -2,7 +2,7 @@ package com.example.users.benchmark.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.users.api.HttpApiEvents;
+import com.example.users.local.HttpApiEvents;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpServer;

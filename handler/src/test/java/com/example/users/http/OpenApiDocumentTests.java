@@ -1,0 +1,130 @@
+package com.example.users.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.users.user.Limits;
+import com.example.users.user.UserException;
+import com.example.users.user.Username;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/** {@code docs/openapi.yaml} documents exactly the route table, its limits and problem types. */
+class OpenApiDocumentTests {
+
+  private static Map<String, Object> doc;
+
+  @BeforeAll
+  static void load() throws IOException {
+    try (InputStream in = Files.newInputStream(Path.of("..", "docs", "openapi.yaml"))) {
+      doc = new Yaml().load(in);
+    }
+  }
+
+  @Test
+  void document_shouldBeOpenApi31() {
+    assertThat(doc.get("openapi")).isEqualTo("3.1.0");
+  }
+
+  @Test
+  void operations_shouldEqualTheRouteTable() {
+    Set<String> documented = new HashSet<>();
+    map(doc, "paths")
+        .forEach(
+            (path, item) ->
+                map(item)
+                    .forEach(
+                        (method, op) -> {
+                          if (!method.equals("parameters")) {
+                            documented.add(
+                                method.toUpperCase()
+                                    + " "
+                                    + path
+                                    + " "
+                                    + map(op).get("operationId"));
+                          }
+                        }));
+    Set<String> routes =
+        RouteTable.routes().stream()
+            .map(r -> r.routeKey() + " " + r.operationId())
+            .collect(Collectors.toSet());
+    assertThat(documented).isEqualTo(routes);
+  }
+
+  @Test
+  void limits_shouldMatchTheCode() {
+    Map<String, Object> schemas = map(map(doc, "components"), "schemas");
+    Map<String, Object> username = map(schemas, "Username");
+    assertThat(username.get("maxLength")).isEqualTo(Limits.MAX_USERNAME_LENGTH);
+    assertThat(username.get("minLength")).isEqualTo(Limits.MIN_USERNAME_LENGTH);
+    Pattern documented = Pattern.compile((String) username.get("pattern"));
+    for (String candidate :
+        List.of(
+            "john",
+            "a",
+            "a.b-c_d",
+            "John",
+            "-x",
+            ".",
+            "..",
+            "a/b",
+            "é",
+            "x".repeat(64),
+            "x".repeat(65),
+            "")) {
+      boolean codeAccepts;
+      try {
+        Username.validate(candidate);
+        codeAccepts = true;
+      } catch (UserException e) {
+        codeAccepts = false;
+      }
+      assertThat(documented.matcher(candidate).find()).as(candidate).isEqualTo(codeAccepts);
+    }
+    assertThat(map(schemas, "AttributeName").get("maxLength"))
+        .isEqualTo(Limits.MAX_ATTRIBUTE_NAME_LENGTH);
+    assertThat(map(schemas, "Changes").get("maxProperties")).isEqualTo(Limits.MAX_ATTRIBUTES);
+    assertThat(map(schemas, "NewUser").get("maxProperties")).isEqualTo(Limits.MAX_ATTRIBUTES + 1);
+    assertThat((String) map(schemas, "NewUser").get("description"))
+        .contains(Integer.toString(Limits.MAX_BODY_BYTES));
+    assertThat(((String) map(schemas, "AttributeValue").get("description")).replaceAll("\\s+", " "))
+        .contains(Limits.MAX_DEPTH + " levels")
+        .contains(Limits.MAX_NUMBER_DIGITS + " significant digits");
+
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> listParams =
+        (List<Map<String, Object>>) map(map(map(doc, "paths"), "/users"), "get").get("parameters");
+    Map<String, Object> limit = map(listParams.get(0), "schema");
+    assertThat(listParams.get(0).get("name")).isEqualTo("limit");
+    assertThat(limit.get("maximum")).isEqualTo(Limits.MAX_PAGE_SIZE);
+    assertThat(limit.get("default")).isEqualTo(Limits.DEFAULT_PAGE_SIZE);
+  }
+
+  @Test
+  void problemTypes_shouldEqualTheOnesTheCodeUses() {
+    @SuppressWarnings("unchecked")
+    List<String> documented = (List<String>) doc.get("x-problem-types");
+    assertThat(documented)
+        .containsExactlyInAnyOrderElementsOf(
+            Problem.TYPES.stream().map(t -> Problem.TYPE_PREFIX + t).toList());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object o) {
+    return (Map<String, Object>) o;
+  }
+
+  private static Map<String, Object> map(Map<String, Object> parent, String key) {
+    return map(parent.get(key));
+  }
+}
