@@ -1,10 +1,9 @@
 package com.example.users.http;
 
 import com.example.users.user.ClientText;
-import com.example.users.user.Limits;
 import com.example.users.user.User;
-import com.example.users.user.UserAttributes;
 import com.example.users.user.UserException;
+import com.example.users.user.UserRules;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
@@ -21,7 +20,7 @@ import java.util.Map;
 
 /**
  * Strict JSON for request bodies: RFC 8259 syntax only (no comments, NaN or single quotes),
- * duplicate keys refused, nesting bounded by {@link Limits#MAX_DEPTH}, numbers kept as written.
+ * duplicate keys refused, nesting bounded by {@link UserRules#MAX_DEPTH}, numbers kept as written.
  */
 final class Json {
 
@@ -85,7 +84,7 @@ final class Json {
    * building the tree first: a page of users is most of a list's own time otherwise.
    */
   static void writeUser(StringBuilder out, User user) {
-    out.append("{\"").append(UserAttributes.USERNAME).append("\":");
+    out.append("{\"").append(User.USERNAME).append("\":");
     writeString(out, user.username());
     for (Map.Entry<String, JsonElement> e : user.attributes().entrySet()) {
       out.append(',');
@@ -93,11 +92,11 @@ final class Json {
       out.append(':');
       write(out, e.getValue());
     }
-    out.append(",\"").append(UserAttributes.CREATED_AT).append("\":");
+    out.append(",\"").append(User.CREATED_AT).append("\":");
     writeString(out, user.createdAt());
-    out.append(",\"").append(UserAttributes.UPDATED_AT).append("\":");
+    out.append(",\"").append(User.UPDATED_AT).append("\":");
     writeString(out, user.updatedAt());
-    out.append(",\"").append(UserAttributes.VERSION).append("\":").append(user.version());
+    out.append(",\"").append(User.VERSION).append("\":").append(user.version());
     out.append('}');
   }
 
@@ -187,7 +186,7 @@ final class Json {
     JsonToken token = reader.peek();
     switch (token) {
       case BEGIN_OBJECT -> {
-        checkDepth(depth);
+        UserRules.checkDepth(depth);
         JsonObject object = new JsonObject();
         reader.beginObject();
         while (reader.hasNext()) {
@@ -202,7 +201,7 @@ final class Json {
         return object;
       }
       case BEGIN_ARRAY -> {
-        checkDepth(depth);
+        UserRules.checkDepth(depth);
         JsonArray array = new JsonArray();
         reader.beginArray();
         while (reader.hasNext()) {
@@ -225,15 +224,6 @@ final class Json {
         return JsonNull.INSTANCE;
       }
       default -> throw new MalformedJsonException("unexpected " + token);
-    }
-  }
-
-  private static void checkDepth(int depth) {
-    if (depth > Limits.MAX_DEPTH) {
-      throw UserException.invalid(
-          "The request body nests objects and arrays deeper than the limit of "
-              + Limits.MAX_DEPTH
-              + " levels.");
     }
   }
 

@@ -3,11 +3,9 @@ package com.example.users.http;
 import com.example.users.storage.StorageException;
 import com.example.users.storage.UserTable;
 import com.example.users.user.ClientText;
-import com.example.users.user.Limits;
 import com.example.users.user.User;
-import com.example.users.user.UserAttributes;
 import com.example.users.user.UserException;
-import com.example.users.user.Username;
+import com.example.users.user.UserRules;
 import com.google.gson.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,8 +29,6 @@ final class UserApi {
   private static final Pattern ENTITY_TAG =
       Pattern.compile("\\s*(W/)?\"([\\x21\\x23-\\x7e]*)\"\\s*");
   private static final Pattern VERSION_TAG = Pattern.compile("[1-9][0-9]{0,17}");
-  private static final Pattern PAGE_SIZE = Pattern.compile("[0-9]{1,4}");
-  private static final Set<String> LIST_PARAMETERS = Set.of("limit", "cursor");
 
   private final UserTable table;
   private final Clock clock;
@@ -115,7 +110,7 @@ final class UserApi {
 
   HttpResponse create(HttpRequest request, RouteTable.RouteMatch match, UserTable users) {
     JsonObject body = jsonBody(request);
-    User user = users.create(UserAttributes.forCreate(body), now());
+    User user = users.create(UserRules.forCreate(body), now());
     return withEtag(HttpResponse.json(201, representation(user)), user)
         .withHeader("location", "/users/" + user.username());
   }
@@ -130,7 +125,7 @@ final class UserApi {
     String username = username(match);
     OptionalLong expected = ifMatch(request);
     JsonObject body = jsonBody(request);
-    User user = users.update(username, UserAttributes.forUpdate(body), expected, now());
+    User user = users.update(username, UserRules.forUpdate(body), expected, now());
     return withEtag(HttpResponse.json(200, representation(user)), user);
   }
 
@@ -142,19 +137,8 @@ final class UserApi {
 
   HttpResponse list(HttpRequest request, RouteTable.RouteMatch match, UserTable users) {
     Map<String, String> params = request.queryParameters();
-    for (String name : params.keySet()) {
-      if (!LIST_PARAMETERS.contains(name)) {
-        throw UserException.invalid(
-            "Unknown query parameter '"
-                + ClientText.excerpt(name, 80)
-                + "'; GET /users takes limit and cursor.");
-      }
-    }
-    int limit = limit(params.get("limit"));
+    int limit = UserRules.listQuery(params);
     Optional<String> cursor = Optional.ofNullable(params.get("cursor"));
-    if (cursor.isPresent() && cursor.get().isEmpty()) {
-      throw UserException.invalid("cursor must not be empty; omit it for the first page.");
-    }
     UserTable.Page page = users.list(limit, cursor);
     // {"users":[...],"nextCursor":"..."}, written directly (see Json.writeUser).
     StringBuilder body = new StringBuilder(128 + 256 * page.users().size());
@@ -179,26 +163,6 @@ final class UserApi {
     return out.toString();
   }
 
-  private static int limit(String text) {
-    if (text == null) {
-      return Limits.DEFAULT_PAGE_SIZE;
-    }
-    String message =
-        "limit must be a whole number from 1 to "
-            + Limits.MAX_PAGE_SIZE
-            + " (default "
-            + Limits.DEFAULT_PAGE_SIZE
-            + ").";
-    if (!PAGE_SIZE.matcher(text).matches()) {
-      throw UserException.invalid(message);
-    }
-    int limit = Integer.parseInt(text);
-    if (limit < 1 || limit > Limits.MAX_PAGE_SIZE) {
-      throw UserException.invalid(message);
-    }
-    return limit;
-  }
-
   /** The username path parameter, percent-decoded and validated like the body's. */
   private static String username(RouteTable.RouteMatch match) {
     String raw = match.rawParameters().get("username");
@@ -208,7 +172,7 @@ final class UserApi {
                 () ->
                     UserException.invalid(
                         "The username in the path is not valid percent-encoding."));
-    return Username.validate(decoded);
+    return UserRules.username(decoded);
   }
 
   /**
@@ -247,14 +211,7 @@ final class UserApi {
           Map.of("accept-post", HttpResponse.JSON));
     }
     byte[] bytes = request.body().orElse(new byte[0]);
-    if (bytes.length > Limits.MAX_BODY_BYTES) {
-      throw UserException.tooLarge(
-          "The request body is "
-              + bytes.length
-              + " bytes; the limit is "
-              + Limits.MAX_BODY_BYTES
-              + " bytes.");
-    }
+    UserRules.checkBodySize(bytes.length);
     String text =
         Utf8.decodeStrict(bytes, bytes.length)
             .orElseThrow(() -> UserException.invalid("The request body is not valid UTF-8."));

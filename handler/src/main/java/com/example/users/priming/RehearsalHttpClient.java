@@ -1,7 +1,7 @@
 package com.example.users.priming;
 
 import com.example.users.storage.UserTable;
-import com.example.users.user.UserAttributes;
+import com.example.users.user.User;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,11 +49,11 @@ final class RehearsalHttpClient implements SdkHttpClient {
             + "\"a\":{\"L\":[{\"BOOL\":true},{\"NULL\":true},{\"M\":{\"b\":{\"S\":\"c\"}}}]},"
             + "\"tags\":{\"L\":[{\"S\":\"x\"},{\"S\":\"y\"}]},"
             + "\""
-            + UserAttributes.CREATED_AT
+            + User.CREATED_AT
             + "\":{\"S\":\"2026-01-01T00:00:00Z\"},\""
-            + UserAttributes.UPDATED_AT
+            + User.UPDATED_AT
             + "\":{\"S\":\"2026-01-01T00:00:00.123Z\"},\""
-            + UserAttributes.VERSION
+            + User.VERSION
             + "\":{\"N\":\"2\"},\""
             + UserTable.WRITE_TOKEN
             + "\":{\"S\":\"00000000000000000000000000000000\"}}";

@@ -1,7 +1,7 @@
 package com.example.users.storage;
 
 import com.example.users.user.UserException;
-import com.example.users.user.Username;
+import com.example.users.user.UserRules;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.zip.CRC32;
@@ -47,7 +47,7 @@ final class PageCursor {
       throw invalid();
     }
     try {
-      return Username.validate(username);
+      return UserRules.username(username);
     } catch (UserException e) {
       throw invalid();
     }

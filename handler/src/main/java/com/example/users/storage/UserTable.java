@@ -1,9 +1,8 @@
 package com.example.users.storage;
 
+import com.example.users.user.Changes;
+import com.example.users.user.NewUser;
 import com.example.users.user.User;
-import com.example.users.user.UserAttributes;
-import com.example.users.user.UserAttributes.Changes;
-import com.example.users.user.UserAttributes.NewUser;
 import com.example.users.user.UserException;
 import com.google.gson.JsonElement;
 import java.security.SecureRandom;
@@ -150,9 +149,9 @@ public final class UserTable {
     user.attributes().forEach((k, v) -> item.put(k, AttributeValues.toAttribute(v)));
     item.put(KEY, AttributeValue.fromS(user.username()));
     AttributeValue timestamp = AttributeValue.fromS(now.toString());
-    item.put(UserAttributes.CREATED_AT, timestamp);
-    item.put(UserAttributes.UPDATED_AT, timestamp);
-    item.put(UserAttributes.VERSION, AttributeValue.fromN("1"));
+    item.put(User.CREATED_AT, timestamp);
+    item.put(User.UPDATED_AT, timestamp);
+    item.put(User.VERSION, AttributeValue.fromN("1"));
     String token = newToken();
     item.put(WRITE_TOKEN, AttributeValue.fromS(token));
     try {
@@ -221,8 +220,8 @@ public final class UserTable {
       i++;
     }
     String token = newToken();
-    names.put("#updatedAt", UserAttributes.UPDATED_AT);
-    names.put("#version", UserAttributes.VERSION);
+    names.put("#updatedAt", User.UPDATED_AT);
+    names.put("#version", User.VERSION);
     names.put("#token", WRITE_TOKEN);
     values.put(":now", AttributeValue.fromS(now.toString()));
     values.put(":zero", AttributeValue.fromN("0"));
@@ -400,7 +399,7 @@ public final class UserTable {
     if (expected.isEmpty()) {
       return "attribute_exists(#key)";
     }
-    names.put("#version", UserAttributes.VERSION);
+    names.put("#version", User.VERSION);
     values.put(":expected", AttributeValue.fromN(Long.toString(expected.getAsLong())));
     return "attribute_exists(#key) AND #version = :expected";
   }
@@ -418,9 +417,9 @@ public final class UserTable {
     item.forEach(
         (k, v) -> {
           if (!k.equals(KEY)
-              && !k.equals(UserAttributes.CREATED_AT)
-              && !k.equals(UserAttributes.UPDATED_AT)
-              && !k.equals(UserAttributes.VERSION)
+              && !k.equals(User.CREATED_AT)
+              && !k.equals(User.UPDATED_AT)
+              && !k.equals(User.VERSION)
               && !k.equals(WRITE_TOKEN)) {
             attributes.put(k, AttributeValues.toJson(v));
           }
@@ -428,8 +427,8 @@ public final class UserTable {
     return new User(
         item.get(KEY).s(),
         attributes,
-        text(item, UserAttributes.CREATED_AT),
-        text(item, UserAttributes.UPDATED_AT),
+        text(item, User.CREATED_AT),
+        text(item, User.UPDATED_AT),
         version(item));
   }
 
@@ -441,7 +440,7 @@ public final class UserTable {
 
   /** The stored version, or 0 if the item has none (written by another tool). */
   private static long version(Map<String, AttributeValue> item) {
-    AttributeValue value = item.get(UserAttributes.VERSION);
+    AttributeValue value = item.get(User.VERSION);
     return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
   }
 

@@ -26,6 +26,18 @@ public record User(
     String updatedAt,
     long version) {
 
+  /** The key attribute. */
+  public static final String USERNAME = "username";
+
+  /** Server-owned attributes, written only by the service. */
+  public static final String CREATED_AT = "createdAt";
+
+  /** See {@link #CREATED_AT}. */
+  public static final String UPDATED_AT = "updatedAt";
+
+  /** See {@link #CREATED_AT}. */
+  public static final String VERSION = "version";
+
   /** Copies the attributes, sorted by name so that representations are stable. */
   public User {
     attributes = java.util.Collections.unmodifiableMap(new TreeMap<>(attributes));
@@ -34,11 +46,11 @@ public record User(
   /** The JSON representation: username, attributes by name, then the server-owned fields. */
   public JsonObject toJson() {
     JsonObject json = new JsonObject();
-    json.addProperty(UserAttributes.USERNAME, username);
+    json.addProperty(USERNAME, username);
     attributes.forEach(json::add);
-    json.add(UserAttributes.CREATED_AT, timestamp(createdAt));
-    json.add(UserAttributes.UPDATED_AT, timestamp(updatedAt));
-    json.addProperty(UserAttributes.VERSION, version);
+    json.add(CREATED_AT, timestamp(createdAt));
+    json.add(UPDATED_AT, timestamp(updatedAt));
+    json.addProperty(VERSION, version);
     return json;
   }
 

@@ -1,2 +1,5 @@
-/** The user domain: validation rules, limits, the user record and domain errors. */
+/**
+ * The user domain: {@link com.example.users.user.UserRules}, every validation rule and limit in one
+ * place (where to add a rule for an attribute), the user record and the domain's errors.
+ */
 package com.example.users.user;

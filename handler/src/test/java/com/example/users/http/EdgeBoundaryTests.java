@@ -7,7 +7,7 @@ import com.example.users.storage.DynamoDbClients;
 import com.example.users.testing.DynaliteExtension;
 import com.example.users.testing.HandlerClient;
 import com.example.users.testing.HandlerClient.Response;
-import com.example.users.user.Limits;
+import com.example.users.user.UserRules;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.util.List;
@@ -38,10 +38,11 @@ class EdgeBoundaryTests {
   void bodies_shouldBeAcceptedAtExactlyTheSizeLimit_andRefusedOneByteOver() {
     String head = "{\"username\":\"sized\",\"pad\":\"";
     String tail = "\"}";
-    String exact = head + "x".repeat(Limits.MAX_BODY_BYTES - head.length() - tail.length()) + tail;
-    assertThat(exact.length()).isEqualTo(Limits.MAX_BODY_BYTES);
+    String exact =
+        head + "x".repeat(UserRules.MAX_BODY_BYTES - head.length() - tail.length()) + tail;
+    assertThat(exact.length()).isEqualTo(UserRules.MAX_BODY_BYTES);
     String over =
-        head + "x".repeat(Limits.MAX_BODY_BYTES - head.length() - tail.length() + 1) + tail;
+        head + "x".repeat(UserRules.MAX_BODY_BYTES - head.length() - tail.length() + 1) + tail;
     Response tooLarge = client.send("POST", "/users", over);
     assertThat(tooLarge.status()).isEqualTo(413);
     assertThat(tooLarge.json().get("status").getAsInt()).isEqualTo(413);
@@ -57,9 +58,11 @@ class EdgeBoundaryTests {
     assertThat(one.status()).isEqualTo(200);
     assertThat(one.json().getAsJsonArray("users")).hasSize(1);
     assertThat(
-            client.send("GET", "/users", "limit=" + Limits.MAX_PAGE_SIZE, null, Map.of()).status())
+            client
+                .send("GET", "/users", "limit=" + UserRules.MAX_PAGE_SIZE, null, Map.of())
+                .status())
         .isEqualTo(200);
-    for (String bad : List.of("0", Integer.toString(Limits.MAX_PAGE_SIZE + 1))) {
+    for (String bad : List.of("0", Integer.toString(UserRules.MAX_PAGE_SIZE + 1))) {
       assertThat(client.send("GET", "/users", "limit=" + bad, null, Map.of()).status())
           .as("limit=%s", bad)
           .isEqualTo(400);

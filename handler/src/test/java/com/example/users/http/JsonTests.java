@@ -3,9 +3,9 @@ package com.example.users.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.example.users.user.Limits;
 import com.example.users.user.User;
 import com.example.users.user.UserException;
+import com.example.users.user.UserRules;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
@@ -62,9 +62,10 @@ class JsonTests {
 
   @Test
   void parseObject_shouldBoundNesting() {
-    String ok = "{\"a\":".repeat(Limits.MAX_DEPTH - 1) + "1" + "}".repeat(Limits.MAX_DEPTH - 1);
+    String ok =
+        "{\"a\":".repeat(UserRules.MAX_DEPTH - 1) + "1" + "}".repeat(UserRules.MAX_DEPTH - 1);
     assertThat(Json.parseObject("{\"x\":" + ok + "}")).isNotNull();
-    String deep = "{\"a\":".repeat(Limits.MAX_DEPTH) + "1" + "}".repeat(Limits.MAX_DEPTH);
+    String deep = "{\"a\":".repeat(UserRules.MAX_DEPTH) + "1" + "}".repeat(UserRules.MAX_DEPTH);
     assertThatThrownBy(() -> Json.parseObject("{\"x\":" + deep + "}"))
         .hasMessageContaining("16 levels");
     String arrays = "[".repeat(10_000) + "]".repeat(10_000);

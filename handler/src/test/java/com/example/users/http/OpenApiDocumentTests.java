@@ -2,9 +2,8 @@ package com.example.users.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.users.user.Limits;
 import com.example.users.user.UserException;
-import com.example.users.user.Username;
+import com.example.users.user.UserRules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -65,8 +64,8 @@ class OpenApiDocumentTests {
   void limits_shouldMatchTheCode() {
     Map<String, Object> schemas = map(map(doc, "components"), "schemas");
     Map<String, Object> username = map(schemas, "Username");
-    assertThat(username.get("maxLength")).isEqualTo(Limits.MAX_USERNAME_LENGTH);
-    assertThat(username.get("minLength")).isEqualTo(Limits.MIN_USERNAME_LENGTH);
+    assertThat(username.get("maxLength")).isEqualTo(UserRules.MAX_USERNAME_LENGTH);
+    assertThat(username.get("minLength")).isEqualTo(UserRules.MIN_USERNAME_LENGTH);
     Pattern documented = Pattern.compile((String) username.get("pattern"));
     for (String candidate :
         List.of(
@@ -84,7 +83,7 @@ class OpenApiDocumentTests {
             "")) {
       boolean codeAccepts;
       try {
-        Username.validate(candidate);
+        UserRules.username(candidate);
         codeAccepts = true;
       } catch (UserException e) {
         codeAccepts = false;
@@ -92,22 +91,23 @@ class OpenApiDocumentTests {
       assertThat(documented.matcher(candidate).find()).as(candidate).isEqualTo(codeAccepts);
     }
     assertThat(map(schemas, "AttributeName").get("maxLength"))
-        .isEqualTo(Limits.MAX_ATTRIBUTE_NAME_LENGTH);
-    assertThat(map(schemas, "Changes").get("maxProperties")).isEqualTo(Limits.MAX_ATTRIBUTES);
-    assertThat(map(schemas, "NewUser").get("maxProperties")).isEqualTo(Limits.MAX_ATTRIBUTES + 1);
+        .isEqualTo(UserRules.MAX_ATTRIBUTE_NAME_LENGTH);
+    assertThat(map(schemas, "Changes").get("maxProperties")).isEqualTo(UserRules.MAX_ATTRIBUTES);
+    assertThat(map(schemas, "NewUser").get("maxProperties"))
+        .isEqualTo(UserRules.MAX_ATTRIBUTES + 1);
     assertThat((String) map(schemas, "NewUser").get("description"))
-        .contains(Integer.toString(Limits.MAX_BODY_BYTES));
+        .contains(Integer.toString(UserRules.MAX_BODY_BYTES));
     assertThat(((String) map(schemas, "AttributeValue").get("description")).replaceAll("\\s+", " "))
-        .contains(Limits.MAX_DEPTH + " levels")
-        .contains(Limits.MAX_NUMBER_DIGITS + " significant digits");
+        .contains(UserRules.MAX_DEPTH + " levels")
+        .contains(UserRules.MAX_NUMBER_DIGITS + " significant digits");
 
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> listParams =
         (List<Map<String, Object>>) map(map(map(doc, "paths"), "/users"), "get").get("parameters");
     Map<String, Object> limit = map(listParams.get(0), "schema");
     assertThat(listParams.get(0).get("name")).isEqualTo("limit");
-    assertThat(limit.get("maximum")).isEqualTo(Limits.MAX_PAGE_SIZE);
-    assertThat(limit.get("default")).isEqualTo(Limits.DEFAULT_PAGE_SIZE);
+    assertThat(limit.get("maximum")).isEqualTo(UserRules.MAX_PAGE_SIZE);
+    assertThat(limit.get("default")).isEqualTo(UserRules.DEFAULT_PAGE_SIZE);
   }
 
   @Test

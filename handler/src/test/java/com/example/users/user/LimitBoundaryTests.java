@@ -19,48 +19,47 @@ class LimitBoundaryTests {
 
   @Test
   void attributeCount_shouldAllowTheLimit_andRefuseOneMore_onCreateAndUpdate() {
-    JsonObject create = attributes(Limits.MAX_ATTRIBUTES);
+    JsonObject create = attributes(UserRules.MAX_ATTRIBUTES);
     create.addProperty("username", "john");
-    assertThat(UserAttributes.forCreate(create).attributes()).hasSize(Limits.MAX_ATTRIBUTES);
+    assertThat(UserRules.forCreate(create).attributes()).hasSize(UserRules.MAX_ATTRIBUTES);
     create.addProperty("extra", 1);
-    assertThatThrownBy(() -> UserAttributes.forCreate(create))
+    assertThatThrownBy(() -> UserRules.forCreate(create))
         .isInstanceOf(UserException.class)
-        .hasMessageContaining("has " + (Limits.MAX_ATTRIBUTES + 1) + " attributes");
+        .hasMessageContaining("has " + (UserRules.MAX_ATTRIBUTES + 1) + " attributes");
 
-    JsonObject update = attributes(Limits.MAX_ATTRIBUTES);
-    assertThat(UserAttributes.forUpdate(update).set()).hasSize(Limits.MAX_ATTRIBUTES);
+    JsonObject update = attributes(UserRules.MAX_ATTRIBUTES);
+    assertThat(UserRules.forUpdate(update).set()).hasSize(UserRules.MAX_ATTRIBUTES);
     update.addProperty("extra", 1);
-    assertThatThrownBy(() -> UserAttributes.forUpdate(update))
-        .hasMessageContaining("has " + (Limits.MAX_ATTRIBUTES + 1) + " attributes");
+    assertThatThrownBy(() -> UserRules.forUpdate(update))
+        .hasMessageContaining("has " + (UserRules.MAX_ATTRIBUTES + 1) + " attributes");
   }
 
   @Test
   void attributeNames_shouldAllowTheLengthLimit_andRefuseOneMore() {
-    String longest = "a".repeat(Limits.MAX_ATTRIBUTE_NAME_LENGTH);
+    String longest = "a".repeat(UserRules.MAX_ATTRIBUTE_NAME_LENGTH);
     JsonObject ok = new JsonObject();
     ok.addProperty(longest, 1);
-    assertThat(UserAttributes.forUpdate(ok).set()).containsKey(longest);
+    assertThat(UserRules.forUpdate(ok).set()).containsKey(longest);
     JsonObject tooLong = new JsonObject();
     tooLong.addProperty(longest + "a", 1);
-    assertThatThrownBy(() -> UserAttributes.forUpdate(tooLong))
-        .hasMessageContaining("Attribute name");
+    assertThatThrownBy(() -> UserRules.forUpdate(tooLong)).hasMessageContaining("Attribute name");
   }
 
   @Test
   void nestedKeys_shouldAllowTheLengthLimit_andRefuseOneMore_andEmpty() {
-    String longest = "k".repeat(Limits.MAX_NESTED_KEY_LENGTH);
+    String longest = "k".repeat(UserRules.MAX_NESTED_KEY_LENGTH);
     JsonObject inner = new JsonObject();
     inner.addProperty(longest, 1);
     JsonObject ok = new JsonObject();
     ok.add("profile", inner);
-    assertThat(UserAttributes.forUpdate(ok).set().get("profile").getAsJsonObject().has(longest))
+    assertThat(UserRules.forUpdate(ok).set().get("profile").getAsJsonObject().has(longest))
         .isTrue();
     for (String bad : new String[] {longest + "k", ""}) {
       JsonObject badInner = new JsonObject();
       badInner.addProperty(bad, 1);
       JsonObject body = new JsonObject();
       body.add("profile", badInner);
-      assertThatThrownBy(() -> UserAttributes.forUpdate(body)).hasMessageContaining("Keys inside");
+      assertThatThrownBy(() -> UserRules.forUpdate(body)).hasMessageContaining("Keys inside");
     }
   }
 
@@ -69,10 +68,10 @@ class LimitBoundaryTests {
     JsonObject body =
         com.google.gson.JsonParser.parseString("{\"n\":[1.50,1e3,-0,\"x\",[2.0]]}")
             .getAsJsonObject();
-    assertThat(UserAttributes.forUpdate(body).set().get("n").toString())
+    assertThat(UserRules.forUpdate(body).set().get("n").toString())
         .isEqualTo("[1.5,1000,0,\"x\",[2]]");
     JsonObject badNumber =
         com.google.gson.JsonParser.parseString("{\"n\":[1,1e400]}").getAsJsonObject();
-    assertThatThrownBy(() -> UserAttributes.forUpdate(badNumber)).hasMessageContaining("n[1]");
+    assertThatThrownBy(() -> UserRules.forUpdate(badNumber)).hasMessageContaining("n[1]");
   }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class UserAttributesTests {
+class UserRulesTests {
 
   private static JsonObject json(String s) {
     return JsonParser.parseString(s).getAsJsonObject();
@@ -17,19 +17,19 @@ class UserAttributesTests {
 
   @Test
   void forCreate_shouldNeedAStringUsername() {
-    assertThatThrownBy(() -> UserAttributes.forCreate(json("{}")))
+    assertThatThrownBy(() -> UserRules.forCreate(json("{}")))
         .hasMessageContaining("must contain \"username\"");
-    assertThatThrownBy(() -> UserAttributes.forCreate(json("{\"username\":null}")))
+    assertThatThrownBy(() -> UserRules.forCreate(json("{\"username\":null}")))
         .hasMessageContaining("must contain");
-    assertThatThrownBy(() -> UserAttributes.forCreate(json("{\"username\":1}")))
+    assertThatThrownBy(() -> UserRules.forCreate(json("{\"username\":1}")))
         .hasMessageContaining("must be a JSON string");
-    assertThatThrownBy(() -> UserAttributes.forCreate(json("{\"username\":[\"a\"]}")))
+    assertThatThrownBy(() -> UserRules.forCreate(json("{\"username\":[\"a\"]}")))
         .hasMessageContaining("must be a JSON string");
   }
 
   @Test
   void forCreate_shouldDropTopLevelNulls_andKeepNestedOnes() {
-    var user = UserAttributes.forCreate(json("{\"username\":\"a\",\"x\":null,\"y\":{\"z\":null}}"));
+    var user = UserRules.forCreate(json("{\"username\":\"a\",\"x\":null,\"y\":{\"z\":null}}"));
     assertThat(user.attributes()).containsOnlyKeys("y");
     assertThat(user.attributes().get("y").getAsJsonObject().get("z").isJsonNull()).isTrue();
   }
@@ -56,34 +56,34 @@ class UserAttributesTests {
         "{\"a\":[1,2,123456789012345678901234567890123456789]}|39 significant digits",
       })
   void forUpdate_shouldRefuse(String body, String message) {
-    assertThatThrownBy(() -> UserAttributes.forUpdate(json(body)))
+    assertThatThrownBy(() -> UserRules.forUpdate(json(body)))
         .isInstanceOf(UserException.class)
         .hasMessageContaining(message);
   }
 
   @Test
   void forUpdate_shouldRefuseLongNamesAndTooManyAttributes() {
-    assertThatThrownBy(() -> UserAttributes.forUpdate(json("{\"" + "a".repeat(65) + "\":1}")))
+    assertThatThrownBy(() -> UserRules.forUpdate(json("{\"" + "a".repeat(65) + "\":1}")))
         .hasMessageContaining("65 characters long; the limit is 64");
     // A long name is quoted by its first 16 characters: escaped, and never half a surrogate pair.
     assertThatThrownBy(
             () ->
-                UserAttributes.forUpdate(
+                UserRules.forUpdate(
                     json(
                         "{\"\\u001b[2J\\n" + "\ud83d\ude00".repeat(14) + "b".repeat(60) + "\":1}")))
         .hasMessageStartingWith(
             "Attribute name '\\u001b[2J\\u000a" + "\ud83d\ude00".repeat(11) + "...' is ");
     StringBuilder many = new StringBuilder("{");
-    for (int i = 0; i <= Limits.MAX_ATTRIBUTES; i++) {
+    for (int i = 0; i <= UserRules.MAX_ATTRIBUTES; i++) {
       many.append(i == 0 ? "" : ",").append("\"a").append(i).append("\":1");
     }
-    assertThatThrownBy(() -> UserAttributes.forUpdate(json(many.append("}").toString())))
+    assertThatThrownBy(() -> UserRules.forUpdate(json(many.append("}").toString())))
         .hasMessageContaining("101 attributes; the limit is 100");
   }
 
   @Test
   void forUpdate_shouldSplitSetsAndRemovals() {
-    var changes = UserAttributes.forUpdate(json("{\"a\":1,\"b\":null,\"c-d_e\":\"x\"}"));
+    var changes = UserRules.forUpdate(json("{\"a\":1,\"b\":null,\"c-d_e\":\"x\"}"));
     assertThat(changes.set()).containsOnlyKeys("a", "c-d_e");
     assertThat(changes.remove()).containsExactly("b");
   }
@@ -99,24 +99,23 @@ class UserAttributesTests {
     "1.2345678901234567890123456789012345678e10, 12345678901.234567890123456789012345678",
   })
   void canonicalNumber_shouldNormaliseAsDynamoDbDoes(String in, String out) {
-    assertThat(UserAttributes.canonicalNumber("n", in)).isEqualTo(out);
+    assertThat(UserRules.canonicalNumber("n", in)).isEqualTo(out);
   }
 
   @ParameterizedTest
   @CsvSource({"1e126", "-1e126", "9.99e-131", "123456789012345678901234567890123456789"})
   void canonicalNumber_shouldRefuseWhatDynamoDbCannotStore(String in) {
-    assertThatThrownBy(() -> UserAttributes.canonicalNumber("n", in))
-        .isInstanceOf(UserException.class);
+    assertThatThrownBy(() -> UserRules.canonicalNumber("n", in)).isInstanceOf(UserException.class);
   }
 
   @Test
   void username_shouldFollowTheDocumentedRule() {
-    assertThat(Username.validate("john.doe-1_x")).isEqualTo("john.doe-1_x");
-    assertThatThrownBy(() -> Username.validate("")).hasMessageContaining("must not be empty");
-    assertThatThrownBy(() -> Username.validate("a".repeat(65)))
+    assertThat(UserRules.username("john.doe-1_x")).isEqualTo("john.doe-1_x");
+    assertThatThrownBy(() -> UserRules.username("")).hasMessageContaining("must not be empty");
+    assertThatThrownBy(() -> UserRules.username("a".repeat(65)))
         .hasMessageContaining("65 characters");
     for (String bad : new String[] {"John", "-a", ".a", "a b", "a/b", "jоhn", "a\u0000", "ﬁ"}) {
-      assertThatThrownBy(() -> Username.validate(bad))
+      assertThatThrownBy(() -> UserRules.username(bad))
           .as(bad)
           .hasMessageContaining("lower-case ASCII");
     }
@@ -135,5 +134,26 @@ class UserAttributesTests {
     assertThat(user.toJson().toString())
         .isEqualTo(
             "{\"username\":\"a\",\"b\":1,\"createdAt\":\"1970-01-01T00:00:00Z\",\"updatedAt\":\"1970-01-01T00:00:00Z\",\"version\":3}");
+  }
+
+  @Test
+  void attributeRules_shouldCheckTheirAttributesValue_inItsStoredForm() {
+    UserRules.AttributeRule e164 =
+        (name, value) -> {
+          if (!value.isJsonPrimitive() || !value.getAsString().matches("\\+[1-9][0-9]{1,14}")) {
+            throw UserException.invalid(
+                name + " must be a phone number in E.164, like +14155550100.");
+          }
+        };
+    var rules = java.util.Map.of("phone", e164);
+    assertThat(UserRules.checkedValue("phone", json("{\"p\":\"+14155550100\"}").get("p"), rules))
+        .hasToString("\"+14155550100\"");
+    assertThatThrownBy(
+            () -> UserRules.checkedValue("phone", json("{\"p\":\"0415\"}").get("p"), rules))
+        .isInstanceOf(UserException.class)
+        .hasMessage("phone must be a phone number in E.164, like +14155550100.");
+    assertThat(UserRules.checkedValue("other", json("{\"p\":1.50}").get("p"), rules))
+        .as("other attributes follow the common rules only")
+        .hasToString("1.5");
   }
 }
