@@ -4,8 +4,8 @@ import static com.example.users.infra.Runs.integer;
 import static com.example.users.infra.Runs.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.users.http.RouteTable;
 import com.example.users.config.HandlerConfig;
+import com.example.users.http.RouteTable;
 import com.example.users.infra.RecordingMocks.Recorded;
 import com.example.users.infra.api.ApiFunction;
 import com.example.users.infra.api.HttpApi;

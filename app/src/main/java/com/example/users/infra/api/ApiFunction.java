@@ -1,8 +1,8 @@
 package com.example.users.infra.api;
 
 import com.example.users.config.HandlerConfig;
-import com.example.users.priming.SnapStartHandler;
 import com.example.users.infra.settings.StackSettings;
+import com.example.users.priming.SnapStartHandler;
 import com.pulumi.asset.FileArchive;
 import com.pulumi.aws.cloudwatch.LogGroup;
 import com.pulumi.aws.cloudwatch.LogGroupArgs;
