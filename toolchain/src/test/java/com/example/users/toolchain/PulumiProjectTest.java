@@ -33,8 +33,8 @@ class PulumiProjectTest {
 
   @Test
   void backendProjectName_shouldStartWithTheDeployRolesDefaultPrefix() throws IOException {
-    // The backend names every resource "<project>-<stack>-..." (asserted in app's UserServiceTests);
-    // the deploy role may manage only names starting with the prefix.
+    // The backend names every resource "<project>-<stack>-..." (asserted in app's
+    // UserServiceTests); the deploy role may manage only names starting with the prefix.
     Map<String, Object> backend =
         new Yaml(new SafeConstructor(new LoaderOptions()))
             .load(Files.readString(MODULE.getParent().resolve("Pulumi.yaml")));
