@@ -25,7 +25,7 @@ public final class App {
 
   /**
    * Declares the stack: reads and validates the settings, verifies the handler jar, creates the
-   * backend and exports its outputs.
+   * user service and exports its outputs.
    *
    * @param repositoryRoot the directory holding {@code Pulumi.yaml} and {@code handler/}
    */
@@ -46,12 +46,12 @@ public final class App {
         Optional.ofNullable(env.get(StackSettings.TOOLCHAIN_REGION_ENV)));
     Path jar = HandlerArtifact.verified(repositoryRoot);
     String name = ctx.projectName() + "-" + ctx.stackName();
-    Backend backend = new Backend(name, name, settings, jar);
-    ctx.export("apiEndpoint", backend.apiEndpoint());
-    ctx.export("tableName", backend.tableName());
-    ctx.export("functionName", backend.functionName());
-    ctx.export("dashboardUrl", backend.dashboardUrl());
-    ctx.export("alarmTopicArn", backend.alarmTopicArn());
+    UserService service = new UserService(name, name, settings, jar);
+    ctx.export("apiEndpoint", service.apiEndpoint());
+    ctx.export("tableName", service.tableName());
+    ctx.export("functionName", service.functionName());
+    ctx.export("dashboardUrl", service.dashboardUrl());
+    ctx.export("alarmTopicArn", service.alarmTopicArn());
   }
 
   /** The nearest directory, from {@code start} upwards, that holds {@code Pulumi.yaml}. */

@@ -2,6 +2,7 @@ package com.example.users.infra;
 
 import com.example.users.infra.RecordingMocks.Recorded;
 import com.pulumi.core.Output;
+import com.pulumi.resources.Resource;
 import com.pulumi.resources.ResourceOptions;
 import com.pulumi.resources.ResourceTransformation;
 import com.pulumi.test.PulumiTest;
@@ -12,11 +13,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -32,6 +35,10 @@ final class ProgramRun {
   final List<Recorded> resources;
   final Map<String, Object> outputs;
   final TestResult result;
+
+  /** The URN of every resource the program registered, components included. */
+  final List<String> urns;
+
   private final Map<String, ResourceOptions> options;
 
   private ProgramRun(
@@ -39,11 +46,13 @@ final class ProgramRun {
       List<Recorded> resources,
       Map<String, Object> outputs,
       TestResult result,
+      List<String> urns,
       Map<String, ResourceOptions> options) {
     this.stack = stack;
     this.resources = resources;
     this.outputs = outputs;
     this.result = result;
+    this.urns = urns;
     this.options = options;
   }
 
@@ -74,8 +83,10 @@ final class ProgramRun {
     Path root = fakeRepository();
     // Mocks never see resource options; a no-op transformation records them.
     Map<String, ResourceOptions> options = new ConcurrentHashMap<>();
+    List<Resource> registered = new CopyOnWriteArrayList<>();
     ResourceTransformation recordOptions =
         args -> {
+          registered.add(args.resource());
           options.put(
               args.resource().pulumiResourceType() + "::" + args.resource().pulumiResourceName(),
               args.options());
@@ -95,10 +106,12 @@ final class ProgramRun {
             .build()
             .runTest(ctx -> App.stack(ctx, root, env));
     Map<String, Object> outputs = new LinkedHashMap<>();
+    List<String> urns = new ArrayList<>();
     if (result.exceptions().isEmpty()) {
       result.outputs().forEach((k, v) -> outputs.put(k, PulumiTest.extractValue((Output<?>) v)));
+      registered.forEach(r -> urns.add(PulumiTest.extractValue(r.urn())));
     }
-    return new ProgramRun(stack, mocks.resources(), outputs, result, options);
+    return new ProgramRun(stack, mocks.resources(), outputs, result, List.copyOf(urns), options);
   }
 
   /** Every resource of a type token, e.g. {@code aws:lambda/function:Function}. */
@@ -117,7 +130,7 @@ final class ProgramRun {
 
   /**
    * A repository with a tiny handler jar that matches its classes: the program's tests do not
-   * depend on the handler being built (the real jar is checked by HandlerArtifactTest).
+   * depend on the handler being built (the real jar is checked by HandlerArtifactTests).
    */
   static synchronized Path fakeRepository() {
     if (fakeRoot != null) {

@@ -23,6 +23,12 @@ final class RecordingMocks implements Mocks {
     Object input(String key) {
       return inputs.get(key);
     }
+
+    /** Type and name only: a failed assertion over many resources stays readable. */
+    @Override
+    public String toString() {
+      return type + " " + name;
+    }
   }
 
   private final String region;

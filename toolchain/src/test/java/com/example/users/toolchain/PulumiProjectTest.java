@@ -33,8 +33,8 @@ class PulumiProjectTest {
 
   @Test
   void backendProjectName_shouldStartWithTheDeployRolesDefaultPrefix() throws IOException {
-    // The backend names every resource "<project>-<stack>-..." (asserted in app's BackendTest);
-    // the deploy role may manage only names starting with the prefix.
+    // The backend names every resource "<project>-<stack>-..." (asserted in app's
+    // UserServiceTests); the deploy role may manage only names starting with the prefix.
     Map<String, Object> backend =
         new Yaml(new SafeConstructor(new LoaderOptions()))
             .load(Files.readString(MODULE.getParent().resolve("Pulumi.yaml")));
@@ -46,7 +46,7 @@ class PulumiProjectTest {
   @SuppressWarnings("unchecked")
   void productionStack_shouldUseTheBoundaryTheToolchainCreates_inItsOwnAccount()
       throws IOException {
-    // The deploy role may create roles only with this boundary (the app's StackFilesTest checks
+    // The deploy role may create roles only with this boundary (the app's StackFilesTests checks
     // the production file sets it; here: that it names the policy this program creates).
     Map<String, Object> production =
         (Map<String, Object>)

@@ -331,15 +331,16 @@ class ToolchainProgramTest {
 
   @Test
   void functionBoundary_shouldAllowEverythingTheFunctionsOwnPolicyGrants() throws IOException {
-    // What the backend's function role is granted, read from the sources that define it (the
-    // app's BackendTest asserts the function policy is exactly these actions on these resources).
+    // What the backend's function role is granted, read from the sources that define it (app's
+    // UserServiceTests asserts the function policy is exactly these actions on these resources).
     Path root = Path.of("").toAbsolutePath().getParent();
     String userTable =
         Files.readString(
             root.resolve("handler/src/main/java/com/example/users/storage/UserTable.java"));
     String documents =
         Files.readString(
-            root.resolve("app/src/main/java/com/example/users/infra/api/PolicyDocuments.java"));
+            root.resolve(
+                "app/src/main/java/com/example/users/infra/function/PolicyDocuments.java"));
     List<String> tableActions = listOf(userTable, "ACTIONS_USED");
     List<String> logActions = listOf(documents, "LOG_ACTIONS");
     List<String> xrayActions = listOf(documents, "XRAY_ACTIONS");

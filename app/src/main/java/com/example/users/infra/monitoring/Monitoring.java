@@ -1,7 +1,7 @@
 package com.example.users.infra.monitoring;
 
-import com.example.users.infra.api.ApiFunction;
-import com.example.users.infra.api.HttpApi;
+import com.example.users.infra.function.HandlerFunction;
+import com.example.users.infra.gateway.HttpApi;
 import com.example.users.infra.settings.StackSettings;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -28,6 +28,9 @@ import java.util.Map;
 /** The dashboard, the alarms and the SNS topic they notify (on alarm and on recovery). */
 public final class Monitoring extends ComponentResource {
 
+  /** The component's Pulumi type token, part of every child's URN: never change it. */
+  public static final String TYPE = "users:monitoring:Monitoring";
+
   private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
   private final Topic topic;
@@ -40,10 +43,10 @@ public final class Monitoring extends ComponentResource {
       String dashboardName,
       StackSettings settings,
       HttpApi api,
-      ApiFunction function,
+      HandlerFunction function,
       Output<String> tableName,
       ComponentResourceOptions options) {
-    super("users:monitoring:Monitoring", name, options);
+    super(TYPE, name, options);
     CustomResourceOptions child = CustomResourceOptions.builder().parent(this).build();
 
     this.topic =

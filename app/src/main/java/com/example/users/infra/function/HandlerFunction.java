@@ -1,4 +1,4 @@
-package com.example.users.infra.api;
+package com.example.users.infra.function;
 
 import com.example.users.config.HandlerConfig;
 import com.example.users.infra.settings.StackSettings;
@@ -28,10 +28,18 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The Lambda function that serves the API: its role and least-privilege policy, its log group, the
- * function itself (SnapStart on published versions) and the alias the API invokes.
+ * The Lambda function that runs the handler and serves the API: its role and least-privilege
+ * policy, its log group, the function itself (SnapStart on published versions) and the alias the
+ * API invokes.
  */
-public final class ApiFunction extends ComponentResource {
+public final class HandlerFunction extends ComponentResource {
+
+  /**
+   * The component's Pulumi type token. It is part of the URN of this component and of every
+   * resource under it, so it keeps the name the component had when stacks were first deployed
+   * ({@code ApiFunction}): a new token would make Pulumi replace the function, its role and logs.
+   */
+  public static final String TYPE = "users:api:ApiFunction";
 
   /**
    * The handler entry point inside the jar: the handler module's SnapStart wrapper, named from its
@@ -77,14 +85,14 @@ public final class ApiFunction extends ComponentResource {
    * @param tableName the users table's name, passed to the handler
    * @param tableArn the only table the function may touch
    */
-  public ApiFunction(
+  public HandlerFunction(
       String name,
       StackSettings settings,
       Path jar,
       Output<String> tableName,
       Output<String> tableArn,
       ComponentResourceOptions options) {
-    super("users:api:ApiFunction", name, options);
+    super(TYPE, name, options);
     CustomResourceOptions child = CustomResourceOptions.builder().parent(this).build();
 
     this.logGroup =

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Every value a stack file sets reaches the program as written (not a default), and each range
  * admits its bounds and nothing beyond them. Written against the mutants PIT left alive.
  */
-class StackSettingsValuesTest {
+class StackSettingsValuesTests {
 
   private static StackSettings parse(Map<String, String> project) {
     return StackSettings.parse(

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The program deploys only a jar built from the current classes. */
-class HandlerArtifactTest {
+class HandlerArtifactTests {
 
   @TempDir Path root;
 

@@ -2,7 +2,6 @@ package com.example.users.infra.database;
 
 import com.example.users.infra.settings.BillingMode;
 import com.example.users.infra.settings.StackSettings;
-import com.example.users.storage.UserTable;
 import com.pulumi.aws.appautoscaling.Policy;
 import com.pulumi.aws.appautoscaling.PolicyArgs;
 import com.pulumi.aws.appautoscaling.Target;
@@ -22,23 +21,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The users table: partition key {@link UserTable#PARTITION_KEY} (a string), no sort key, encrypted
- * at rest, billed on demand or provisioned with auto scaling on reads and writes.
+ * The users table, the infrastructure side of the handler's {@link
+ * com.example.users.storage.UserTable} (one name for one table): partition key {@link
+ * com.example.users.storage.UserTable#PARTITION_KEY} (a string), no sort key, encrypted at rest,
+ * billed on demand or provisioned with auto scaling on reads and writes.
  */
-public final class UserDatabase extends ComponentResource {
+public final class UserTable extends ComponentResource {
+
+  /**
+   * The component's Pulumi type token. It is part of the URN of this component and of the table
+   * under it, so it keeps the name the component had when stacks were first deployed ({@code
+   * UserDatabase}): a new token would make Pulumi replace the table, and with it the users.
+   */
+  public static final String TYPE = "users:database:UserDatabase";
+
+  /** The handler's key attribute: the table and the code that reads it must agree. */
+  private static final String PARTITION_KEY = com.example.users.storage.UserTable.PARTITION_KEY;
 
   private final Table table;
 
   /** Creates the table (and its auto scaling when provisioned) as children of this component. */
-  public UserDatabase(String name, StackSettings settings, ComponentResourceOptions options) {
-    super("users:database:UserDatabase", name, options);
+  public UserTable(String name, StackSettings settings, ComponentResourceOptions options) {
+    super(TYPE, name, options);
     boolean provisioned = settings.billingMode() == BillingMode.PROVISIONED;
     TableArgs.Builder args =
         TableArgs.builder()
             .billingMode(settings.billingMode().name())
-            .hashKey(UserTable.PARTITION_KEY)
-            .attributes(
-                TableAttributeArgs.builder().name(UserTable.PARTITION_KEY).type("S").build())
+            .hashKey(PARTITION_KEY)
+            .attributes(TableAttributeArgs.builder().name(PARTITION_KEY).type("S").build())
             .serverSideEncryption(TableServerSideEncryptionArgs.builder().enabled(true).build())
             .pointInTimeRecovery(
                 TablePointInTimeRecoveryArgs.builder()

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * preflight never meets an authorizer, wrong methods still reach the handler for its 405, and a
  * read-only token cannot write.
  */
-class HttpApiRoutesTest {
+class HttpApiRoutesTests {
 
   private static final String ORIGINS = "https://app.example.com,http://localhost:3000";
 
@@ -29,7 +29,7 @@ class HttpApiRoutesTest {
       List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
 
   private static ProgramRun run(String auth, Map<String, String> extra) {
-    Map<String, String> config = new HashMap<>(StackFiles.effectiveConfig("sandbox"));
+    Map<String, String> config = StackFiles.defaults("us-east-1");
     config.put(StackFiles.PROJECT + ":apiAuth", auth);
     if (auth.equals("jwt")) {
       config.put(StackFiles.PROJECT + ":jwtIssuer", "https://issuer.example.com/pool");
@@ -79,10 +79,23 @@ class HttpApiRoutesTest {
         .allSatisfy(r -> assertThat(r.input("target")).isEqualTo(target));
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"sandbox", "production"})
-  void cors_isOff_byDefault(String stack) {
-    assertThat(Runs.of(stack).one(Types.API).input("corsConfiguration")).isNull();
+  @EveryStack
+  void cors_isOnExactlyForTheStacksOrigins(String stack) {
+    List<String> origins = StackFiles.settings(stack).corsAllowedOrigins();
+    Object cors = Runs.of(stack).one(Types.API).input("corsConfiguration");
+    if (origins.isEmpty()) {
+      assertThat(cors).as("[%s] CORS without corsAllowedOrigins", stack).isNull();
+    } else {
+      assertThat(map(cors).get("allowOrigins"))
+          .as("[%s] CORS origins (setting corsAllowedOrigins)", stack)
+          .isEqualTo(origins);
+    }
+  }
+
+  @Test
+  void cors_isOff_byDefault() {
+    assertThat(StackFiles.declared().get("corsAllowedOrigins")).containsEntry("default", "");
+    assertThat(run("iam", Map.of()).one(Types.API).input("corsConfiguration")).isNull();
   }
 
   @Test

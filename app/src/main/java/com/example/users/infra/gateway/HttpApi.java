@@ -1,7 +1,8 @@
-package com.example.users.infra.api;
+package com.example.users.infra.gateway;
 
 import com.example.users.http.Endpoint;
 import com.example.users.http.RouteTable;
+import com.example.users.infra.function.HandlerFunction;
 import com.example.users.infra.settings.ApiAuth;
 import com.example.users.infra.settings.StackSettings;
 import com.google.gson.Gson;
@@ -48,6 +49,9 @@ import java.util.Map;
  */
 public final class HttpApi extends ComponentResource {
 
+  /** The component's Pulumi type token, part of every child's URN: never change it. */
+  public static final String TYPE = "users:api:HttpApi";
+
   /** The stage name; {@code $default} serves at the API's root URL. */
   public static final String STAGE = "$default";
 
@@ -90,8 +94,11 @@ public final class HttpApi extends ComponentResource {
 
   /** Creates the API, its routes, stage, access logs and the permission to invoke the alias. */
   public HttpApi(
-      String name, StackSettings settings, ApiFunction function, ComponentResourceOptions options) {
-    super("users:api:HttpApi", name, options);
+      String name,
+      StackSettings settings,
+      HandlerFunction function,
+      ComponentResourceOptions options) {
+    super(TYPE, name, options);
     CustomResourceOptions child = CustomResourceOptions.builder().parent(this).build();
 
     ApiArgs.Builder apiArgs =

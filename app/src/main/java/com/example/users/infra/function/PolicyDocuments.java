@@ -1,4 +1,4 @@
-package com.example.users.infra.api;
+package com.example.users.infra.function;
 
 import com.example.users.storage.UserTable;
 import com.google.gson.Gson;

@@ -1,8 +1,8 @@
 package com.example.users.infra;
 
-import com.example.users.infra.api.ApiFunction;
-import com.example.users.infra.api.HttpApi;
-import com.example.users.infra.database.UserDatabase;
+import com.example.users.infra.database.UserTable;
+import com.example.users.infra.function.HandlerFunction;
+import com.example.users.infra.gateway.HttpApi;
 import com.example.users.infra.monitoring.Monitoring;
 import com.example.users.infra.settings.StackSettings;
 import com.pulumi.core.Output;
@@ -12,13 +12,20 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The whole backend of one stack: the database, the API (function and HTTP API) and its monitoring,
- * mirroring the architecture diagram.
+ * The user service of one stack: the users table, the function that runs the handler, the HTTP API
+ * in front of it and their monitoring, mirroring the architecture diagram.
  */
-public final class Backend extends ComponentResource {
+public final class UserService extends ComponentResource {
 
-  private final UserDatabase database;
-  private final ApiFunction function;
+  /**
+   * The component's Pulumi type token. It is the root of every resource's URN in a stack, so it
+   * keeps the name the component had when stacks were first deployed ({@code Backend}): a new token
+   * would make Pulumi replace every resource, the table and its users included.
+   */
+  public static final String TYPE = "users:index:Backend";
+
+  private final UserTable table;
+  private final HandlerFunction function;
   private final HttpApi api;
   private final Monitoring monitoring;
 
@@ -30,25 +37,20 @@ public final class Backend extends ComponentResource {
    * @param settings the validated stack settings
    * @param jar the verified Lambda deployment jar
    */
-  public Backend(String name, String dashboardName, StackSettings settings, Path jar) {
-    super("users:index:Backend", name, ComponentResourceOptions.Empty);
+  public UserService(String name, String dashboardName, StackSettings settings, Path jar) {
+    super(TYPE, name, ComponentResourceOptions.Empty);
     ComponentResourceOptions child = ComponentResourceOptions.builder().parent(this).build();
     // Pulumi derives physical names from these, so every resource is named "<name>-...": the
-    // toolchain's deploy role may manage only resources with that prefix.
-    this.database = new UserDatabase(name + "-users", settings, child);
+    // toolchain's deploy role may manage only resources with that prefix. The suffixes are part
+    // of the URNs of deployed stacks, so they keep their first names ("-users", "-api", ...).
+    this.table = new UserTable(name + "-users", settings, child);
     this.function =
-        new ApiFunction(
-            name + "-api", settings, jar, database.tableName(), database.table().arn(), child);
+        new HandlerFunction(
+            name + "-api", settings, jar, table.tableName(), table.table().arn(), child);
     this.api = new HttpApi(name + "-http", settings, function, child);
     this.monitoring =
         new Monitoring(
-            name + "-monitoring",
-            dashboardName,
-            settings,
-            api,
-            function,
-            database.tableName(),
-            child);
+            name + "-monitoring", dashboardName, settings, api, function, table.tableName(), child);
     registerOutputs(Map.of("apiEndpoint", apiEndpoint()));
   }
 
@@ -59,7 +61,7 @@ public final class Backend extends ComponentResource {
 
   /** The users table's name. */
   public Output<String> tableName() {
-    return database.tableName();
+    return table.tableName();
   }
 
   /** The function's name. */

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Parsing and validation of the settings, independently of Pulumi. */
-class StackSettingsTest {
+class StackSettingsTests {
 
   private static StackSettings parse(Map<String, String> project) {
     return StackSettings.parse(

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * run rebuilds the handler jar and gets as far as needing the Pulumi engine. That rebuild is a
  * clean build elsewhere, so its jar must be byte-identical to the one this build made.
  */
-class PulumiEntrypointsTest {
+class PulumiEntrypointsTests {
 
   @Test
   void cliCommands_shouldDiscoverTheAwsPlugin_andStartBothPrograms() throws Exception {

@@ -7,10 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.example.users.config.HandlerConfig;
 import com.example.users.http.RouteTable;
 import com.example.users.infra.RecordingMocks.Recorded;
-import com.example.users.infra.api.ApiFunction;
-import com.example.users.infra.api.HttpApi;
 import com.example.users.infra.artifact.HandlerArtifact;
+import com.example.users.infra.function.HandlerFunction;
+import com.example.users.infra.gateway.HttpApi;
+import com.example.users.infra.settings.ApiAuth;
+import com.example.users.infra.settings.BillingMode;
 import com.example.users.infra.settings.InvalidSettingsException;
+import com.example.users.infra.settings.StackSettings;
 import com.example.users.storage.UserTable;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -24,34 +27,22 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The program run under mocks with the real stack files: what each stack provisions and how the
- * resources are wired together.
+ * The program run under mocks with every stack file of the repository ({@link EveryStack}): what a
+ * stack provisions, as its settings say, and how the resources are wired together. Nothing here
+ * names a stack: what differs between stacks is keyed by their settings.
  */
-class BackendTest {
+class UserServiceTests {
 
-  /** What the issue fixes per stack, independently of the stack files (to catch edits to them). */
-  record Expected(
-      String billing,
-      boolean protect,
-      String authorizationType,
-      int burst,
-      double rate,
-      int retentionDays,
-      String permissionsBoundary) {}
+  /** The region of the configurations built from the project's defaults. */
+  private static final String REGION = "us-east-1";
 
-  private static final String PRODUCTION_BOUNDARY =
-      "arn:aws:iam::111111111111:policy/user-management-function-boundary";
-
-  private static final Map<String, Expected> EXPECTED =
-      Map.of(
-          "sandbox",
-          new Expected("PAY_PER_REQUEST", false, "NONE", 10, 5.0, 14, null),
-          "production",
-          new Expected("PROVISIONED", true, "AWS_IAM", 100, 50.0, 365, PRODUCTION_BOUNDARY));
+  /**
+   * The AWS resources of a stack with on-demand billing, no JWT authorizer and no alarm e-mail: 20
+   * plus one per route key (the route table's routes and, per path, the other methods; 12 today).
+   */
+  private static final int BASE_AWS_RESOURCES = 20 + HttpApi.routeKeys().size();
 
   @AfterAll
   static void cleanup() {
@@ -62,8 +53,7 @@ class BackendTest {
    * Physical names derive from these logical names; the toolchain's deploy role may only manage
    * resources whose names start with the project name (its {@code resourceNamePrefix}).
    */
-  @ParameterizedTest
-  @ValueSource(strings = {"sandbox", "production"})
+  @EveryStack
   void everyResource_isNamedWithTheProjectAndStackPrefix(String stack) {
     ProgramRun run = Runs.of(stack);
     assertThat(run.resources).hasSizeGreaterThan(20);
@@ -76,8 +66,7 @@ class BackendTest {
                     .isTrue());
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"sandbox", "production"})
+  @EveryStack
   void table_isKeyedByUsername_andEncrypted(String stack) {
     Recorded table = Runs.of(stack).one(Types.TABLE);
     assertThat(table.input("hashKey")).isEqualTo(UserTable.PARTITION_KEY);
@@ -85,17 +74,22 @@ class BackendTest {
     assertThat(table.input("attributes"))
         .isEqualTo(List.of(Map.of("name", UserTable.PARTITION_KEY, "type", "S")));
     assertThat(map(table.input("serverSideEncryption"))).containsEntry("enabled", true);
-    assertThat(map(table.input("pointInTimeRecovery"))).containsEntry("enabled", true);
+    assertThat(map(table.input("pointInTimeRecovery")))
+        .as("[%s] pointInTimeRecovery (setting pointInTimeRecovery)", stack)
+        .containsEntry("enabled", StackFiles.settings(stack).pointInTimeRecovery());
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"sandbox", "production"})
+  @EveryStack
   void table_billing_isPerStack_withAutoScalingWhenProvisioned(String stack) {
     ProgramRun run = Runs.of(stack);
     Recorded table = run.one(Types.TABLE);
-    String billing = EXPECTED.get(stack).billing();
-    assertThat(table.input("billingMode")).isEqualTo(billing);
-    if (billing.equals("PROVISIONED")) {
+    StackSettings settings = StackFiles.settings(stack);
+    assertThat(table.input("billingMode"))
+        .as("[%s] billingMode", stack)
+        .isEqualTo(settings.billingMode().name());
+    if (settings.billingMode() == BillingMode.PROVISIONED) {
+      assertThat(integer(table.input("readCapacity"))).isEqualTo(settings.tableReadCapacity());
+      assertThat(integer(table.input("writeCapacity"))).isEqualTo(settings.tableWriteCapacity());
       assertThat(run.options(table).getIgnoreChanges())
           .containsExactlyInAnyOrder("readCapacity", "writeCapacity");
       assertThat(run.all(Types.SCALING_TARGET))
@@ -119,33 +113,45 @@ class BackendTest {
     }
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"sandbox", "production"})
-  void table_isProtected_onlyInProduction(String stack) {
+  @EveryStack
+  void table_isProtected_exactlyWhenTheStackProtectsData(String stack) {
     ProgramRun run = Runs.of(stack);
     Recorded table = run.one(Types.TABLE);
-    boolean protect = EXPECTED.get(stack).protect();
-    assertThat(table.input("deletionProtectionEnabled")).isEqualTo(protect);
-    assertThat(run.options(table).isProtect()).isEqualTo(protect);
-    // Nothing else is protected, so a sandbox destroys cleanly and production keeps only its data.
+    boolean protect = StackFiles.settings(stack).protectData();
+    assertThat(table.input("deletionProtectionEnabled"))
+        .as("[%s] deletionProtectionEnabled (setting protectData)", stack)
+        .isEqualTo(protect);
+    assertThat(run.options(table).isProtect())
+        .as("[%s] Pulumi protect (setting protectData)", stack)
+        .isEqualTo(protect);
+    // Nothing else is protected, so a throw-away stack destroys cleanly and one that protects its
+    // data keeps only the data.
     run.resources.stream()
         .filter(r -> r != table && run.options(r) != null)
         .forEach(r -> assertThat(run.options(r).isProtect()).as(r.name()).isFalse());
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"sandbox", "production"})
+  @EveryStack
   void function_isConfiguredForJavaWithSnapStart(String stack) {
     Recorded fn = Runs.of(stack).one(Types.FUNCTION);
+    StackSettings settings = StackFiles.settings(stack);
     assertThat(fn.input("runtime")).isEqualTo("java21");
     assertThat(fn.input("handler"))
         .isEqualTo("com.example.users.priming.SnapStartHandler::handleRequest");
-    assertThat(fn.input("architectures")).isEqualTo(List.of("arm64"));
-    assertThat(integer(fn.input("memorySize"))).isEqualTo(1024);
-    assertThat(integer(fn.input("timeout"))).isEqualTo(10);
+    assertThat(fn.input("architectures"))
+        .as("[%s] architectures (setting lambdaArchitecture)", stack)
+        .isEqualTo(List.of(settings.lambdaArchitecture().awsName()));
+    assertThat(integer(fn.input("memorySize")))
+        .as("[%s] memorySize (setting lambdaMemoryMb)", stack)
+        .isEqualTo(settings.lambdaMemoryMb());
+    assertThat(integer(fn.input("timeout")))
+        .as("[%s] timeout (setting lambdaTimeoutSeconds)", stack)
+        .isEqualTo(settings.lambdaTimeoutSeconds());
     assertThat((String) fn.input("description")).isNotBlank();
-    // No reservation: a new account's quota (often 10) cannot spare one (issue 12).
-    assertThat(fn.input("reservedConcurrentExecutions")).isNull();
+    // No reservation unless asked: a new account's quota (often 10) cannot spare one (issue 12).
+    assertThat(fn.input("reservedConcurrentExecutions"))
+        .as("[%s] reservedConcurrentExecutions (setting lambdaReservedConcurrency)", stack)
+        .isEqualTo(settings.lambdaReservedConcurrency().orElse(null));
     assertThat(fn.input("publish")).isEqualTo(true);
     assertThat(map(fn.input("snapStart"))).containsEntry("applyOn", "PublishedVersions");
     assertThat(map(fn.input("tracingConfig"))).containsEntry("mode", "Active");
@@ -157,8 +163,19 @@ class BackendTest {
         .isEqualTo(ProgramRun.fakeRepository().resolve(HandlerArtifact.JAR).toString());
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"sandbox", "production"})
+  @Test
+  void handlerEntryPoint_isAHandleRequestMethod_ofAHandlerClass() throws ClassNotFoundException {
+    String[] parts = HandlerFunction.HANDLER.split("::");
+    assertThat(parts).as(HandlerFunction.HANDLER).hasSize(2);
+    // Loaded, not initialised: the entry point's class must exist in the handler module.
+    Class<?> handler = Class.forName(parts[0], false, getClass().getClassLoader());
+    assertThat(handler.getMethods())
+        .as("public methods of %s (HandlerFunction.HANDLER)", parts[0])
+        .extracting(java.lang.reflect.Method::getName)
+        .contains(parts[1]);
+  }
+
+  @EveryStack
   void function_environment_namesTheTable_setsJvmOptions_andSkipsTheLog4ShellPatch(String stack) {
     ProgramRun run = Runs.of(stack);
     Map<String, Object> vars =
@@ -166,13 +183,12 @@ class BackendTest {
     assertThat(vars)
         .containsOnly(
             Map.entry(HandlerConfig.TABLE_NAME_ENV, run.one(Types.TABLE).state().get("name")),
-            Map.entry("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"),
+            Map.entry("JAVA_TOOL_OPTIONS", StackFiles.settings(stack).javaToolOptions()),
             // Safe only because the jar has no Log4j (LambdaJarTests in the handler module).
             Map.entry("AWS_LAMBDA_DISABLE_CVE_2021_44228_PROTECTION", "true"));
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"sandbox", "production"})
+  @EveryStack
   void function_logsJson_toItsOwnLogGroup(String stack) {
     ProgramRun run = Runs.of(stack);
     Map<String, Object> logging = map(run.one(Types.FUNCTION).input("loggingConfig"));
@@ -180,19 +196,21 @@ class BackendTest {
     assertThat(logging).containsEntry("logFormat", "JSON");
     // INFO keeps Lambda's START/END/REPORT lines, REPORT with the SnapStart restore duration.
     assertThat(logging).containsEntry("systemLogLevel", "INFO");
-    assertThat(logging).containsEntry("applicationLogLevel", "INFO");
+    assertThat(logging)
+        .as("[%s] applicationLogLevel (setting lambdaLogLevel)", stack)
+        .containsEntry("applicationLogLevel", StackFiles.settings(stack).lambdaLogLevel());
     assertThat(logging).containsEntry("logGroup", group.state().get("name"));
     assertThat(integer(group.input("retentionInDays")))
-        .isEqualTo(EXPECTED.get(stack).retentionDays());
+        .as("[%s] retentionInDays (setting logRetentionDays)", stack)
+        .isEqualTo(StackFiles.settings(stack).logRetentionDays());
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"sandbox", "production"})
+  @EveryStack
   void alias_pointsAtThePublishedVersion_andIsWhatTheApiInvokes(String stack) {
     ProgramRun run = Runs.of(stack);
     Recorded fn = run.one(Types.FUNCTION);
     Recorded alias = run.one(Types.ALIAS);
-    assertThat(alias.input("name")).isEqualTo(ApiFunction.ALIAS);
+    assertThat(alias.input("name")).isEqualTo(HandlerFunction.ALIAS);
     assertThat(alias.input("functionName")).isEqualTo(fn.state().get("name"));
     assertThat(alias.input("functionVersion")).isEqualTo(fn.state().get("version"));
 
@@ -203,7 +221,7 @@ class BackendTest {
     assertThat(integration.input("apiId")).isEqualTo(run.one(Types.API).name() + "-id");
 
     Recorded permission = run.one(Types.PERMISSION);
-    assertThat(permission.input("qualifier")).isEqualTo(ApiFunction.ALIAS);
+    assertThat(permission.input("qualifier")).isEqualTo(HandlerFunction.ALIAS);
     assertThat(permission.input("function")).isEqualTo(fn.state().get("name"));
     assertThat(permission.input("principal")).isEqualTo("apigateway.amazonaws.com");
     assertThat(permission.input("action")).isEqualTo("lambda:InvokeFunction");
@@ -211,8 +229,7 @@ class BackendTest {
         .isEqualTo(run.one(Types.API).state().get("executionArn") + "/*/*");
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"sandbox", "production"})
+  @EveryStack
   void role_mayTouchOnlyItsTableAndLogGroup(String stack) {
     ProgramRun run = Runs.of(stack);
     Recorded role = run.one(Types.ROLE);
@@ -245,11 +262,11 @@ class BackendTest {
   }
 
   /**
-   * The toolchain's deploy role may create and change roles only with its permissions boundary;
-   * production, which the pipeline deploys, puts it on every role, the sandbox on none.
+   * The toolchain's deploy role may create and change roles only with its permissions boundary; a
+   * stack that sets {@code permissionsBoundaryArn} (one the pipeline deploys) puts it on every
+   * role, any other stack on none.
    */
-  @ParameterizedTest
-  @ValueSource(strings = {"sandbox", "production"})
+  @EveryStack
   void everyRole_carriesTheStacksPermissionsBoundary(String stack) {
     ProgramRun run = Runs.of(stack);
     List<Recorded> roles = run.all(Types.ROLE);
@@ -258,8 +275,8 @@ class BackendTest {
         .allSatisfy(
             role ->
                 assertThat(role.input("permissionsBoundary"))
-                    .as(role.name())
-                    .isEqualTo(EXPECTED.get(stack).permissionsBoundary()));
+                    .as("[%s] %s (setting permissionsBoundaryArn)", stack, role.name())
+                    .isEqualTo(StackFiles.settings(stack).permissionsBoundaryArn().orElse(null)));
     // No other way to make a principal: a new kind of IAM resource needs a look at the boundary.
     assertThat(run.resources)
         .filteredOn(r -> r.type().startsWith("aws:iam/"))
@@ -274,7 +291,7 @@ class BackendTest {
   @Test
   void permissionsBoundary_isSetOnEveryRole_whenConfigured() {
     String boundary = "arn:aws:iam::123456789012:policy/team/user-management-function-boundary";
-    Map<String, String> config = new HashMap<>(StackFiles.effectiveConfig("sandbox"));
+    Map<String, String> config = StackFiles.defaults(REGION);
     config.put(StackFiles.PROJECT + ":permissionsBoundaryArn", boundary);
     ProgramRun run = ProgramRun.of("boundary", config);
     PulumiTest.cleanup();
@@ -283,21 +300,22 @@ class BackendTest {
         .isNotEmpty()
         .allSatisfy(r -> assertThat(r.input("permissionsBoundary")).isEqualTo(boundary));
     // The boundary adds nothing to the stack.
-    assertThat(run.resources).hasSameSizeAs(Runs.of("sandbox").resources);
+    assertThat(run.resources).hasSameSizeAs(run("defaults", Map.of()).resources);
   }
 
   @Test
   void badPermissionsBoundary_failsTheProgram_beforeAnyResource() {
+    Map<String, String> pinned = StackFiles.defaults("eu-west-1");
+    pinned.put("aws:allowedAccountIds", "[\"111111111111\"]");
     assertRefusedBeforeAnyResource(
-        "production",
+        pinned,
         "permissionsBoundaryArn",
         "arn:aws:iam::222222222222:policy/user-management-function-boundary",
         "permissionsBoundaryArn = \"arn:aws:iam::222222222222:",
         "aws:allowedAccountIds allows (111111111111)");
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"sandbox", "production"})
+  @EveryStack
   void routes_areTheRouteTable_plusEveryOtherMethodPerPath_andNoDefaultRoute(String stack) {
     ProgramRun run = Runs.of(stack);
     List<String> expected = new ArrayList<>();
@@ -310,6 +328,9 @@ class BackendTest {
       }
     }
     List<Recorded> routes = run.all(Types.ROUTE);
+    StackSettings settings = StackFiles.settings(stack);
+    String authorizerId =
+        settings.apiAuth() == ApiAuth.JWT ? run.one(Types.AUTHORIZER).name() + "-id" : null;
     assertThat(routes)
         .extracting(r -> r.input("routeKey"))
         .containsExactlyInAnyOrderElementsOf(expected);
@@ -320,28 +341,35 @@ class BackendTest {
             r -> {
               assertThat(r.input("target")).isEqualTo(target);
               assertThat(r.input("authorizationType"))
-                  .isEqualTo(EXPECTED.get(stack).authorizationType());
-              assertThat(r.input("authorizerId")).isNull();
+                  .as("[%s] authorizationType of %s (setting apiAuth)", stack, r.input("routeKey"))
+                  .isEqualTo(settings.apiAuth().authorizationType());
+              assertThat(r.input("authorizerId")).isEqualTo(authorizerId);
             });
-    assertThat(run.all(Types.AUTHORIZER)).isEmpty();
+    assertThat(run.all(Types.AUTHORIZER))
+        .as("[%s] authorizers (setting apiAuth)", stack)
+        .hasSize(settings.apiAuth() == ApiAuth.JWT ? 1 : 0);
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"sandbox", "production"})
+  @EveryStack
   void stage_autoDeploys_throttles_andLogsJson(String stack) {
     ProgramRun run = Runs.of(stack);
     Recorded stage = run.one(Types.STAGE);
-    Expected expected = EXPECTED.get(stack);
+    StackSettings settings = StackFiles.settings(stack);
     assertThat(stage.input("name")).isEqualTo("$default");
     assertThat(stage.input("autoDeploy")).isEqualTo(true);
     Map<String, Object> throttling = map(stage.input("defaultRouteSettings"));
-    assertThat(integer(throttling.get("throttlingBurstLimit"))).isEqualTo(expected.burst());
+    assertThat(integer(throttling.get("throttlingBurstLimit")))
+        .as("[%s] throttlingBurstLimit (setting throttleBurstLimit)", stack)
+        .isEqualTo(settings.throttleBurstLimit());
     assertThat(((Number) throttling.get("throttlingRateLimit")).doubleValue())
-        .isEqualTo(expected.rate());
+        .as("[%s] throttlingRateLimit (setting throttleRateLimit)", stack)
+        .isEqualTo(settings.throttleRateLimit());
     Map<String, Object> logs = map(stage.input("accessLogSettings"));
     Recorded accessLogs = logGroup(run, "http-access-logs");
     assertThat(logs.get("destinationArn")).isEqualTo(accessLogs.state().get("arn"));
-    assertThat(integer(accessLogs.input("retentionInDays"))).isEqualTo(expected.retentionDays());
+    assertThat(integer(accessLogs.input("retentionInDays")))
+        .as("[%s] access logs retentionInDays (setting logRetentionDays)", stack)
+        .isEqualTo(settings.logRetentionDays());
     JsonObject format = JsonParser.parseString((String) logs.get("format")).getAsJsonObject();
     assertThat(format.keySet())
         .contains(
@@ -357,8 +385,7 @@ class BackendTest {
     format.entrySet().forEach(e -> assertThat(e.getValue().getAsString()).startsWith("$context."));
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"sandbox", "production"})
+  @EveryStack
   void dashboard_parses_andChartsTheRealResources(String stack) {
     ProgramRun run = Runs.of(stack);
     Recorded dashboard = run.one(Types.DASHBOARD);
@@ -387,8 +414,7 @@ class BackendTest {
             "\"ConcurrentExecutions\"", "\"ReadThrottleEvents\"", "\"ConsumedWriteCapacityUnits\"");
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"sandbox", "production"})
+  @EveryStack
   void alarms_coverTheFailureModes_andNotifyTheTopic(String stack) {
     ProgramRun run = Runs.of(stack);
     String topicArn = (String) run.one(Types.TOPIC).state().get("arn");
@@ -416,11 +442,13 @@ class BackendTest {
             "WriteThrottleEvents",
             (String) run.one(Types.TABLE).state().get("name"));
     assertThat(alarms).hasSize(5);
-    assertThat(run.all(Types.SUBSCRIPTION)).isEmpty();
+    assertThat(run.all(Types.SUBSCRIPTION))
+        .as("[%s] e-mail subscriptions (setting alarmEmail)", stack)
+        .extracting(r -> r.input("endpoint"))
+        .containsExactlyElementsOf(StackFiles.settings(stack).alarmEmail().stream().toList());
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"sandbox", "production"})
+  @EveryStack
   void outputs_arePresent_andComeFromTheResources(String stack) {
     ProgramRun run = Runs.of(stack);
     assertThat(run.outputs)
@@ -439,7 +467,7 @@ class BackendTest {
 
   @Test
   void jwtAuth_addsAnAuthorizer_usedByEveryRoute() {
-    Map<String, String> config = new HashMap<>(StackFiles.effectiveConfig("sandbox"));
+    Map<String, String> config = StackFiles.defaults(REGION);
     config.put(StackFiles.PROJECT + ":apiAuth", "jwt");
     config.put(
         StackFiles.PROJECT + ":jwtIssuer", "https://cognito-idp.us-east-1.amazonaws.com/pool");
@@ -461,7 +489,7 @@ class BackendTest {
 
   @Test
   void reservedConcurrency_isSetOnlyWhenAsked() {
-    Map<String, String> config = new HashMap<>(StackFiles.effectiveConfig("sandbox"));
+    Map<String, String> config = StackFiles.defaults(REGION);
     config.put(StackFiles.PROJECT + ":lambdaReservedConcurrency", "25");
     ProgramRun run = ProgramRun.of("reserved", config);
     PulumiTest.cleanup();
@@ -472,7 +500,7 @@ class BackendTest {
   @Test
   void zeroReservedConcurrency_failsTheProgram_explainingTheUnreservedMinimum() {
     assertRefusedBeforeAnyResource(
-        "sandbox",
+        StackFiles.defaults(REGION),
         "lambdaReservedConcurrency",
         "0",
         "lambdaReservedConcurrency = \"0\"",
@@ -484,8 +512,8 @@ class BackendTest {
   void regionOtherThanTheToolchains_failsTheProgram_beforeAnyResource() {
     ProgramRun run =
         ProgramRun.of(
-            "production",
-            StackFiles.effectiveConfig("production"),
+            "toolchain-region",
+            StackFiles.defaults("eu-west-1"),
             Map.of("TOOLCHAIN_AWS_REGION", "us-east-2"));
     PulumiTest.cleanup();
     assertThat(run.result.exceptions())
@@ -502,8 +530,8 @@ class BackendTest {
   void regionOfTheToolchain_isAccepted() {
     ProgramRun run =
         ProgramRun.of(
-            "production",
-            StackFiles.effectiveConfig("production"),
+            "toolchain-region",
+            StackFiles.defaults("eu-west-1"),
             Map.of("TOOLCHAIN_AWS_REGION", "eu-west-1"));
     PulumiTest.cleanup();
     assertThat(run.result.exceptions()).isEmpty();
@@ -512,7 +540,7 @@ class BackendTest {
 
   @Test
   void alarmEmail_subscribesTheAddressToTheTopic() {
-    Map<String, String> config = new HashMap<>(StackFiles.effectiveConfig("sandbox"));
+    Map<String, String> config = StackFiles.defaults(REGION);
     config.put(StackFiles.PROJECT + ":alarmEmail", "ops@example.com");
     ProgramRun run = ProgramRun.of("email", config);
     PulumiTest.cleanup();
@@ -525,13 +553,17 @@ class BackendTest {
   @Test
   void badSetting_failsTheProgram_beforeAnyResource() {
     assertRefusedBeforeAnyResource(
-        "sandbox", "billingMode", "FREE", "billingMode = \"FREE\"", "PAY_PER_REQUEST, PROVISIONED");
+        StackFiles.defaults(REGION),
+        "billingMode",
+        "FREE",
+        "billingMode = \"FREE\"",
+        "PAY_PER_REQUEST, PROVISIONED");
   }
 
   /** Runs a stack with one setting changed: the program fails naming it, and creates nothing. */
   private static void assertRefusedBeforeAnyResource(
-      String stack, String key, String value, String... messageParts) {
-    Map<String, String> config = new HashMap<>(StackFiles.effectiveConfig(stack));
+      Map<String, String> base, String key, String value, String... messageParts) {
+    Map<String, String> config = new HashMap<>(base);
     config.put(StackFiles.PROJECT + ":" + key, value);
     ProgramRun run = ProgramRun.of("bad-" + key.toLowerCase(java.util.Locale.ROOT), config);
     PulumiTest.cleanup();
@@ -554,10 +586,10 @@ class BackendTest {
             .options(
                 com.pulumi.test.TestOptions.builder()
                     .projectName(StackFiles.PROJECT)
-                    .stackName("sandbox")
+                    .stackName("stale")
                     .build())
-            .mocks(new RecordingMocks("us-east-1"))
-            .config(StackFiles.effectiveConfig("sandbox"))
+            .mocks(new RecordingMocks(REGION))
+            .config(StackFiles.defaults(REGION))
             .build()
             .runTest(ctx -> App.stack(ctx, empty));
     PulumiTest.cleanup();
@@ -570,18 +602,44 @@ class BackendTest {
   }
 
   @Test
-  void resourceCounts_perStack() {
+  void resourceCounts_onDemand_andProvisioned() {
     // Reported in the README; a change here is a change to what a deploy creates.
-    // 5 component resources (Backend, UserDatabase, ApiFunction, HttpApi, Monitoring) + AWS ones;
-    // production adds an auto-scaling target and policy for reads and for writes.
-    assertThat(awsResources("sandbox")).isEqualTo(32);
-    assertThat(awsResources("production")).isEqualTo(36);
-    assertThat(Runs.of("sandbox").resources).hasSize(37);
+    // 5 component resources (UserService, UserTable, HandlerFunction, HttpApi, Monitoring) + AWS
+    // ones; provisioned billing adds an auto-scaling target and policy for reads and for writes.
+    ProgramRun onDemand = run("on-demand", Map.of("billingMode", "PAY_PER_REQUEST"));
+    assertThat(awsResources(onDemand)).isEqualTo(BASE_AWS_RESOURCES);
+    assertThat(onDemand.resources).hasSize(BASE_AWS_RESOURCES + 5);
+    assertThat(awsResources(run("provisioned", Map.of("billingMode", "PROVISIONED"))))
+        .isEqualTo(BASE_AWS_RESOURCES + 4);
     assertThat(Set.copyOf(HttpApi.routeKeys())).hasSize(HttpApi.routeKeys().size());
   }
 
-  private static long awsResources(String stack) {
-    return Runs.of(stack).resources.stream().filter(r -> r.type().startsWith("aws:")).count();
+  /** Every stack creates what its settings ask for, and nothing else. */
+  @EveryStack
+  void resourceCount_followsTheSettings(String stack) {
+    StackSettings settings = StackFiles.settings(stack);
+    long expected =
+        BASE_AWS_RESOURCES
+            + (settings.billingMode() == BillingMode.PROVISIONED ? 4 : 0)
+            + (settings.apiAuth() == ApiAuth.JWT ? 1 : 0)
+            + (settings.alarmEmail().isPresent() ? 1 : 0);
+    assertThat(awsResources(Runs.of(stack)))
+        .as("[%s] AWS resources (billingMode, apiAuth, alarmEmail)", stack)
+        .isEqualTo(expected);
+  }
+
+  private static long awsResources(ProgramRun run) {
+    return run.resources.stream().filter(r -> r.type().startsWith("aws:")).count();
+  }
+
+  /** Runs the program with the project's defaults and some settings changed; it must succeed. */
+  private static ProgramRun run(String name, Map<String, String> settings) {
+    Map<String, String> config = StackFiles.defaults(REGION);
+    settings.forEach((k, v) -> config.put(StackFiles.PROJECT + ":" + k, v));
+    ProgramRun run = ProgramRun.of(name, config);
+    PulumiTest.cleanup();
+    assertThat(run.result.exceptions()).as(name).isEmpty();
+    return run;
   }
 
   static Recorded logGroup(ProgramRun run, String name) {

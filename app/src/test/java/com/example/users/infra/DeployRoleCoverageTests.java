@@ -27,12 +27,13 @@ import org.yaml.snakeyaml.Yaml;
  * What the mocks cannot see: whether the toolchain's roles allow the AWS calls the provider makes
  * for the resources the program declares. The calls, per resource type and step, come from {@code
  * provider-api-calls.yaml} (taken from the provider's source, named there); the resources, their
- * names, ARNs and condition values from production's program run under mocks; the policies from the
- * toolchain's {@link Policies}, built for the same account, region and prefix.
+ * names, ARNs and condition values from the program run under mocks with every stack file (and with
+ * every optional resource), as the deploy role would deploy them; the policies from the toolchain's
+ * {@link Policies}, built for the same account, region and prefix.
  *
  * <p>The deploy role must allow every call of every step; the preview role every read.
  */
-class DeployRoleCoverageTest {
+class DeployRoleCoverageTests {
 
   private static final String TABLE = "/provider-api-calls.yaml";
   private static final List<String> STEPS = List.of("create", "read", "update", "delete");
@@ -47,33 +48,40 @@ class DeployRoleCoverageTest {
   @BeforeAll
   @SuppressWarnings("unchecked")
   static void load() throws IOException {
-    try (InputStream in = DeployRoleCoverageTest.class.getResourceAsStream(TABLE)) {
+    try (InputStream in = DeployRoleCoverageTests.class.getResourceAsStream(TABLE)) {
       assertThat(in).as(TABLE).isNotNull();
       Map<String, Object> yaml = new Yaml().load(in);
       calls = (Map<String, Map<String, Object>>) yaml.get("resources");
     }
-    // Production as committed, and production with every optional resource type (the JWT
-    // authorizer, the alarm e-mail subscription) and CORS; both in the mocks' account, whose
-    // toolchain made the boundary.
-    Map<String, String> base = new HashMap<>(StackFiles.effectiveConfig("production"));
-    region = base.get("aws:region");
+    // Every stack file as committed, and the project's defaults with every optional resource type
+    // (auto scaling, the JWT authorizer, the alarm e-mail subscription) and CORS; all in the
+    // mocks' account and one region, whose toolchain made the boundary.
+    region = "eu-west-1";
     String boundary = boundaryArn();
-    base.put("aws:allowedAccountIds", "[\"" + RecordingMocks.ACCOUNT + "\"]");
-    base.put(StackFiles.PROJECT + ":permissionsBoundaryArn", boundary);
-    Map<String, String> everything = new HashMap<>(base);
+    Map<String, Map<String, String>> configs = new LinkedHashMap<>();
+    for (String stack : StackFiles.names()) {
+      configs.put(stack, new HashMap<>(StackFiles.effectiveConfig(stack)));
+    }
+    Map<String, String> everything = StackFiles.defaults(region);
+    everything.put(StackFiles.PROJECT + ":billingMode", "PROVISIONED");
     everything.put(StackFiles.PROJECT + ":apiAuth", "jwt");
     everything.put(StackFiles.PROJECT + ":jwtIssuer", "https://issuer.example.com/pool");
     everything.put(StackFiles.PROJECT + ":jwtAudience", "web");
     everything.put(StackFiles.PROJECT + ":alarmEmail", "ops@example.com");
     everything.put(StackFiles.PROJECT + ":corsAllowedOrigins", "https://app.example.com");
     everything.put(StackFiles.PROJECT + ":lambdaReservedConcurrency", "5");
+    configs.put("everything", everything);
     runs = new ArrayList<>();
-    for (Map<String, String> config : List.of(base, everything)) {
-      ProgramRun run = ProgramRun.of("production", config);
-      PulumiTest.cleanup();
-      assertThat(run.result.exceptions()).isEmpty();
-      runs.add(run);
-    }
+    configs.forEach(
+        (stack, config) -> {
+          config.put("aws:region", region);
+          config.put("aws:allowedAccountIds", "[\"" + RecordingMocks.ACCOUNT + "\"]");
+          config.put(StackFiles.PROJECT + ":permissionsBoundaryArn", boundary);
+          ProgramRun run = ProgramRun.of(stack, config);
+          PulumiTest.cleanup();
+          assertThat(run.result.exceptions()).as("[%s] program run", stack).isEmpty();
+          runs.add(run);
+        });
     Policies.Account account = new Policies.Account("aws", RecordingMocks.ACCOUNT, region);
     String prefix = ToolchainSettings.DEFAULT_RESOURCE_NAME_PREFIX;
     deploy =
