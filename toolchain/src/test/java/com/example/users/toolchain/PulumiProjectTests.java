@@ -17,7 +17,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * executor, whose {@code ./mvnw compile exec:java} may start the program only when run from {@code
  * toolchain/} (never from the repository root, where the backend's program runs).
  */
-class PulumiProjectTest {
+class PulumiProjectTests {
 
   private static final Path MODULE = Path.of("").toAbsolutePath();
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** What the workflows promise, read from the YAML itself. */
-class WorkflowPolicyTest {
+class WorkflowPolicyTests {
 
   /** The stack every Pulumi step targets: production, or the repository variable PULUMI_STACK. */
   private static final String STACK = "${{ vars.PULUMI_STACK || 'production' }}";

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the smoke test, against a stand-in {@code aws} command that answers as Lambda does while a
  * SnapStart version is being published.
  */
-class SnapStartWaitScriptTest {
+class SnapStartWaitScriptTests {
 
   private static final Path SCRIPT =
       Workflows.dir().resolve("../../scripts/wait-for-snapstart.sh").normalize();
