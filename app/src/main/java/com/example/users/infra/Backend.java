@@ -3,6 +3,7 @@ package com.example.users.infra;
 import com.example.users.infra.api.ApiFunction;
 import com.example.users.infra.api.HttpApi;
 import com.example.users.infra.database.UserDatabase;
+import com.example.users.infra.deployment.SafeDeployment;
 import com.example.users.infra.monitoring.Monitoring;
 import com.example.users.infra.settings.StackSettings;
 import com.pulumi.core.Output;
@@ -10,6 +11,7 @@ import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The whole backend of one stack: the database, the API (function and HTTP API) and its monitoring,
@@ -21,6 +23,7 @@ public final class Backend extends ComponentResource {
   private final ApiFunction function;
   private final HttpApi api;
   private final Monitoring monitoring;
+  private final Optional<SafeDeployment> deployment;
 
   /**
    * Creates every resource of the stack.
@@ -49,6 +52,20 @@ public final class Backend extends ComponentResource {
             function,
             database.tableName(),
             child);
+    this.deployment =
+        settings.trafficShifting().byCodeDeploy()
+            ? Optional.of(
+                new SafeDeployment(
+                    name + "-deployment",
+                    settings,
+                    function.function().name(),
+                    function.function().arn(),
+                    ApiFunction.ALIAS,
+                    api.api().id(),
+                    HttpApi.STAGE,
+                    monitoring.topic().arn(),
+                    child))
+            : Optional.empty();
     registerOutputs(Map.of("apiEndpoint", apiEndpoint()));
   }
 
@@ -70,6 +87,16 @@ public final class Backend extends ComponentResource {
   /** The dashboard's console URL. */
   public Output<String> dashboardUrl() {
     return monitoring.dashboardUrl();
+  }
+
+  /** The version {@code pulumi up} published last: the one a release shifts the alias to. */
+  public Output<String> functionVersion() {
+    return function.function().version();
+  }
+
+  /** The traffic shifting resources, when CodeDeploy moves the alias. */
+  public Optional<SafeDeployment> deployment() {
+    return deployment;
   }
 
   /** The ARN of the SNS topic that alarms notify. */

@@ -414,7 +414,8 @@ class BackendTest {
             "ReadThrottleEvents",
             "WriteThrottleEvents",
             (String) run.one(Types.TABLE).state().get("name"));
-    assertThat(alarms).hasSize(5);
+    // Production adds the two rollback alarms of its traffic shifting (SafeDeploymentTests).
+    assertThat(alarms).hasSize(stack.equals("production") ? 7 : 5);
     assertThat(run.all(Types.SUBSCRIPTION)).isEmpty();
   }
 
@@ -422,9 +423,24 @@ class BackendTest {
   @ValueSource(strings = {"sandbox", "production"})
   void outputs_arePresent_andComeFromTheResources(String stack) {
     ProgramRun run = Runs.of(stack);
-    assertThat(run.outputs)
-        .containsOnlyKeys(
-            "apiEndpoint", "tableName", "functionName", "dashboardUrl", "alarmTopicArn");
+    List<String> shifting =
+        stack.equals("production")
+            ? List.of("codeDeployApplication", "codeDeployDeploymentGroup")
+            : List.of();
+    assertThat(run.outputs.keySet())
+        .containsExactlyInAnyOrderElementsOf(
+            java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(
+                        "apiEndpoint",
+                        "tableName",
+                        "functionName",
+                        "dashboardUrl",
+                        "alarmTopicArn",
+                        "functionVersion"),
+                    shifting.stream())
+                .toList());
+    assertThat(run.outputs.get("functionVersion"))
+        .isEqualTo(run.one(Types.FUNCTION).state().get("version"));
     assertThat(run.outputs.get("apiEndpoint"))
         .isEqualTo(run.one(Types.STAGE).state().get("invokeUrl"));
     assertThat(run.outputs.get("tableName")).isEqualTo(run.one(Types.TABLE).state().get("name"));
@@ -572,9 +588,10 @@ class BackendTest {
   void resourceCounts_perStack() {
     // Reported in the README; a change here is a change to what a deploy creates.
     // 5 component resources (Backend, UserDatabase, ApiFunction, HttpApi, Monitoring) + AWS ones;
-    // production adds an auto-scaling target and policy for reads and for writes.
+    // production adds an auto-scaling target and policy for reads and for writes, and its traffic
+    // shifting: a CodeDeploy application and deployment group and two rollback alarms.
     assertThat(awsResources("sandbox")).isEqualTo(32);
-    assertThat(awsResources("production")).isEqualTo(36);
+    assertThat(awsResources("production")).isEqualTo(40);
     assertThat(Runs.of("sandbox").resources).hasSize(37);
     assertThat(Set.copyOf(HttpApi.routeKeys())).hasSize(HttpApi.routeKeys().size());
   }

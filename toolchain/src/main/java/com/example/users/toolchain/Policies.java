@@ -136,7 +136,10 @@ public final class Policies {
           "kms:GetKeyPolicy",
           "kms:GetKeyRotationStatus",
           "kms:ListResourceTags",
-          "kms:ListAliases");
+          "kms:ListAliases",
+          "codedeploy:GetApplication",
+          "codedeploy:GetDeploymentGroup",
+          "codedeploy:ListTagsForResource");
 
   /**
    * Write actions the deploy role holds on {@code "*"} because AWS offers no resource-level scoping
