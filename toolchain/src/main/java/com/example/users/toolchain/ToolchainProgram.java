@@ -110,12 +110,12 @@ public final class ToolchainProgram {
         role(
             "github-preview",
             settings.roleName("preview"),
-            "Read-only pulumi preview of production, for pull requests of "
+            "Read-only pulumi preview of production, for pull requests and the drift check of "
                 + settings.githubOwner()
                 + "/"
                 + settings.githubRepo(),
             providerArn,
-            settings.pullRequestSubjects(),
+            settings.previewSubjects(),
             tags);
     new RolePolicy(
         "github-preview-read-only",

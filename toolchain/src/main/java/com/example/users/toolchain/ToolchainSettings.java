@@ -171,6 +171,17 @@ public record ToolchainSettings(
   }
 
   /**
+   * The subjects of the preview role: pull requests, and jobs of the {@code main} branch outside
+   * any environment (the scheduled drift check, {@code .github/workflows/drift.yml}), which run
+   * only reviewed code.
+   */
+  public List<String> previewSubjects() {
+    List<String> subjects = new ArrayList<>(pullRequestSubjects());
+    subjects.addAll(subjects("ref:refs/heads/main"));
+    return List.copyOf(subjects);
+  }
+
+  /**
    * The OIDC subjects of a workflow job that runs in the repository's {@code production}
    * environment, in each format the repository's tokens may carry.
    */

@@ -90,7 +90,7 @@ class ToolchainProgramTests {
   }
 
   @Test
-  void define_shouldTrustOnlyPullRequests_forThePreviewRole() {
+  void define_shouldTrustOnlyPullRequestsAndMain_forThePreviewRole() {
     TestResult result = run(settings(false, Optional.empty()));
 
     JsonObject statement = onlyStatement(trustPolicy(role(result, "preview")));
@@ -103,8 +103,10 @@ class ToolchainProgramTests {
     assertThat(condition.keySet()).containsExactly("StringEquals");
     JsonObject equals = condition.getAsJsonObject("StringEquals");
     assertThat(equals.get(OIDC + ":aud").getAsString()).isEqualTo("sts.amazonaws.com");
-    assertThat(equals.get(OIDC + ":sub").getAsString())
-        .isEqualTo("repo:octo-org/user-management:pull_request");
+    assertThat(strings(equals.get(OIDC + ":sub")))
+        .containsExactly(
+            "repo:octo-org/user-management:pull_request",
+            "repo:octo-org/user-management:ref:refs/heads/main");
   }
 
   @Test
@@ -151,7 +153,11 @@ class ToolchainProgramTests {
       // Each role for its own kind of job only.
       assertThat(assumes(deploy, token(pr))).as("deploy role, " + pr).isFalse();
       assertThat(assumes(preview, token(production))).as("preview role, " + production).isFalse();
-      assertThat(assumes(deploy, token("repo:" + repo + ":ref:refs/heads/main"))).isFalse();
+      // The daily drift check runs on main, outside any environment: the preview role only.
+      String main = "repo:" + repo + ":ref:refs/heads/main";
+      assertThat(assumes(preview, token(main))).as(main).isTrue();
+      assertThat(assumes(deploy, token(main))).as("deploy role, " + main).isFalse();
+      assertThat(assumes(preview, token("repo:" + repo + ":ref:refs/heads/feature"))).isFalse();
     }
     for (String other :
         List.of(
