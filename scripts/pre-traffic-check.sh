@@ -73,7 +73,7 @@ check() {
     echo "FAIL step $step: $method $path: expected $expected, got $status: $(head -c 500 "$work/response")" >&2
     exit 1
   fi
-  jq -r '.body // ""' "$work/response" >"$work/body"
+  jq -j '.body // ""' "$work/response" >"$work/body"
   echo "ok   step $step: $method $path -> $status (version $version)"
 }
 
