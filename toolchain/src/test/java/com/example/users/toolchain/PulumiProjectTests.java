@@ -65,6 +65,33 @@ class PulumiProjectTests {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void productionStack_shouldShiftTrafficWithTheToolchainsCodeDeployRole_inItsOwnAccount()
+      throws IOException {
+    Map<String, Object> production =
+        (Map<String, Object>)
+            new Yaml(new SafeConstructor(new LoaderOptions()))
+                .<Map<String, Object>>load(
+                    Files.readString(MODULE.getParent().resolve("Pulumi.production.yaml")))
+                .get("config");
+    List<Object> accounts = (List<Object>) production.get("aws:allowedAccountIds");
+    ToolchainSettings template =
+        new ToolchainSettings(
+            "octo-org",
+            "user-management",
+            java.util.Optional.empty(),
+            false,
+            ToolchainSettings.DEFAULT_RESOURCE_NAME_PREFIX);
+
+    assertThat(production.get("user-management-backend:trafficShifting"))
+        .isEqualTo("Canary10Percent5Minutes");
+    // The role ToolchainProgram creates for a repository named like the template (the set-up
+    // script writes the real one).
+    assertThat(production.get("user-management-backend:codeDeployRoleArn"))
+        .isEqualTo("arn:aws:iam::" + accounts.get(0) + ":role/" + template.roleName("codedeploy"));
+  }
+
+  @Test
   void execJava_shouldBeEnabledOnlyByTheModulesOwnMavenConfig() throws IOException {
     String mavenConfig = Files.readString(MODULE.resolve(".mvn/maven.config")).trim();
     String pom = Files.readString(MODULE.resolve("pom.xml"));
