@@ -3,7 +3,9 @@
 #   scripts/smoke-test.sh BASE_URL
 # BASE_URL is local mode (http://localhost:8080) or a stack's `pulumi stack output apiEndpoint`.
 # When SMOKE_SIGV4_REGION is set, requests are signed with SigV4 for API Gateway IAM authorization,
-# using AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and (if set) AWS_SESSION_TOKEN.
+# using AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and (if set) AWS_SESSION_TOKEN. With AWS SSO (IAM
+# Identity Center) or a profile, export them first: eval "$(aws configure export-credentials --format env)".
+# Runs on bash 3.2 (macOS): an empty array is expanded as ${a[@]+"${a[@]}"}, which set -u accepts.
 # SMOKE_USERNAME overrides the user created and deleted (default: smoke-<random>), so that a smoke
 # test never touches a real user. Exits non-zero on the first unexpected answer.
 set -euo pipefail
@@ -13,7 +15,7 @@ base="${base%/}"
 user="${SMOKE_USERNAME:-smoke-$(date +%s)-$RANDOM}"
 sign=()
 if [[ -n "${SMOKE_SIGV4_REGION:-}" ]]; then
-  : "${AWS_ACCESS_KEY_ID:?SMOKE_SIGV4_REGION is set but AWS_ACCESS_KEY_ID is not}"
+  : "${AWS_ACCESS_KEY_ID:?SMOKE_SIGV4_REGION is set but AWS_ACCESS_KEY_ID is not; with SSO or a profile, first run: eval of aws configure export-credentials --format env}"
   : "${AWS_SECRET_ACCESS_KEY:?SMOKE_SIGV4_REGION is set but AWS_SECRET_ACCESS_KEY is not}"
   sign=(--aws-sigv4 "aws:amz:${SMOKE_SIGV4_REGION}:execute-api" --user "${AWS_ACCESS_KEY_ID}:${AWS_SECRET_ACCESS_KEY}")
   if [[ -n "${AWS_SESSION_TOKEN:-}" ]]; then
@@ -28,7 +30,7 @@ step=0
 # call METHOD PATH EXPECTED_STATUS [JSON_BODY]
 call() {
   local method="$1" path="$2" expected="$3" data="${4:-}"
-  local args=(-sS -o "$body_file" -w '%{http_code}' --max-time 30 -X "$method" "${sign[@]}")
+  local args=(-sS -o "$body_file" -w '%{http_code}' --max-time 30 -X "$method" ${sign[@]+"${sign[@]}"})
   if [[ -n "$data" ]]; then
     args+=(-H 'Content-Type: application/json' --data-binary "$data")
   fi

@@ -52,6 +52,15 @@ public final class App {
     ctx.export("functionName", service.functionName());
     ctx.export("dashboardUrl", service.dashboardUrl());
     ctx.export("alarmTopicArn", service.alarmTopicArn());
+    // What scripts/release.sh needs to check and shift the version pulumi up published.
+    ctx.export("functionVersion", service.functionVersion());
+    service
+        .deployment()
+        .ifPresent(
+            d -> {
+              ctx.export("codeDeployApplication", d.application().name());
+              ctx.export("codeDeployDeploymentGroup", d.group().deploymentGroupName());
+            });
   }
 
   /** The nearest directory, from {@code start} upwards, that holds {@code Pulumi.yaml}. */

@@ -1,6 +1,7 @@
 package com.example.users.infra;
 
 import com.example.users.infra.database.UserTable;
+import com.example.users.infra.deployment.SafeDeployment;
 import com.example.users.infra.function.HandlerFunction;
 import com.example.users.infra.gateway.HttpApi;
 import com.example.users.infra.monitoring.Monitoring;
@@ -10,6 +11,7 @@ import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The user service of one stack: the users table, the function that runs the handler, the HTTP API
@@ -28,6 +30,7 @@ public final class UserService extends ComponentResource {
   private final HandlerFunction function;
   private final HttpApi api;
   private final Monitoring monitoring;
+  private final Optional<SafeDeployment> deployment;
 
   /**
    * Creates every resource of the stack.
@@ -50,7 +53,27 @@ public final class UserService extends ComponentResource {
     this.api = new HttpApi(name + "-http", settings, function, child);
     this.monitoring =
         new Monitoring(
-            name + "-monitoring", dashboardName, settings, api, function, table.tableName(), child);
+            name + "-monitoring",
+            dashboardName,
+            settings,
+            api,
+            function,
+            table.tableName(),
+            child);
+    this.deployment =
+        settings.trafficShifting().byCodeDeploy()
+            ? Optional.of(
+                new SafeDeployment(
+                    name + "-deployment",
+                    settings,
+                    function.function().name(),
+                    function.function().arn(),
+                    HandlerFunction.ALIAS,
+                    api.api().id(),
+                    HttpApi.STAGE,
+                    monitoring.topic().arn(),
+                    child))
+            : Optional.empty();
     registerOutputs(Map.of("apiEndpoint", apiEndpoint()));
   }
 
@@ -72,6 +95,16 @@ public final class UserService extends ComponentResource {
   /** The dashboard's console URL. */
   public Output<String> dashboardUrl() {
     return monitoring.dashboardUrl();
+  }
+
+  /** The version {@code pulumi up} published last: the one a release shifts the alias to. */
+  public Output<String> functionVersion() {
+    return function.function().version();
+  }
+
+  /** The traffic shifting resources, when CodeDeploy moves the alias. */
+  public Optional<SafeDeployment> deployment() {
+    return deployment;
   }
 
   /** The ARN of the SNS topic that alarms notify. */

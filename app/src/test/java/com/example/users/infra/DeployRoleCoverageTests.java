@@ -40,6 +40,7 @@ class DeployRoleCoverageTests {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z.]+)}");
 
   private static Map<String, Map<String, Object>> calls;
+  private static List<String> deployJob;
   private static List<ProgramRun> runs;
   private static IamPolicyEvaluator deploy;
   private static IamPolicyEvaluator preview;
@@ -52,6 +53,7 @@ class DeployRoleCoverageTests {
       assertThat(in).as(TABLE).isNotNull();
       Map<String, Object> yaml = new Yaml().load(in);
       calls = (Map<String, Map<String, Object>>) yaml.get("resources");
+      deployJob = (List<String>) yaml.get("deployJob");
     }
     // Every stack file as committed, and the project's defaults with every optional resource type
     // (auto scaling, the JWT authorizer, the alarm e-mail subscription) and CORS; all in the
@@ -64,6 +66,7 @@ class DeployRoleCoverageTests {
     }
     Map<String, String> everything = StackFiles.defaults(region);
     everything.put(StackFiles.PROJECT + ":billingMode", "PROVISIONED");
+    everything.put(StackFiles.PROJECT + ":trafficShifting", "Canary10Percent5Minutes");
     everything.put(StackFiles.PROJECT + ":apiAuth", "jwt");
     everything.put(StackFiles.PROJECT + ":jwtIssuer", "https://issuer.example.com/pool");
     everything.put(StackFiles.PROJECT + ":jwtAudience", "web");
@@ -77,6 +80,9 @@ class DeployRoleCoverageTests {
           config.put("aws:region", region);
           config.put("aws:allowedAccountIds", "[\"" + RecordingMocks.ACCOUNT + "\"]");
           config.put(StackFiles.PROJECT + ":permissionsBoundaryArn", boundary);
+          if (!"none".equals(config.getOrDefault(StackFiles.PROJECT + ":trafficShifting", "none"))) {
+            config.put(StackFiles.PROJECT + ":codeDeployRoleArn", codeDeployRoleArn());
+          }
           ProgramRun run = ProgramRun.of(stack, config);
           PulumiTest.cleanup();
           assertThat(run.result.exceptions()).as("[%s] program run", stack).isEmpty();
@@ -85,7 +91,9 @@ class DeployRoleCoverageTests {
     Policies.Account account = new Policies.Account("aws", RecordingMocks.ACCOUNT, region);
     String prefix = ToolchainSettings.DEFAULT_RESOURCE_NAME_PREFIX;
     deploy =
-        new IamPolicyEvaluator(Policies.deployPolicy(account, prefix, boundary, Optional.empty()));
+        new IamPolicyEvaluator(
+            Policies.deployPolicy(
+                account, prefix, boundary, codeDeployRoleArn(), Optional.empty()));
     preview = new IamPolicyEvaluator(Policies.previewPolicy(Optional.empty()));
   }
 
@@ -94,6 +102,42 @@ class DeployRoleCoverageTests {
         + RecordingMocks.ACCOUNT
         + ":policy/"
         + Policies.boundaryPolicyName(ToolchainSettings.DEFAULT_RESOURCE_NAME_PREFIX);
+  }
+
+  /** The toolchain's CodeDeploy role for this repository, in the mocks' account. */
+  private static String codeDeployRoleArn() {
+    return "arn:aws:iam::"
+        + RecordingMocks.ACCOUNT
+        + ":role/"
+        + new ToolchainSettings(
+                "octo-org",
+                "user-management",
+                Optional.empty(),
+                false,
+                ToolchainSettings.DEFAULT_RESOURCE_NAME_PREFIX)
+            .roleName("codedeploy");
+  }
+
+  @Test
+  void deployRole_allowsEveryCallTheDeployJobMakes_afterPulumiUp() {
+    ProgramRun production = runs.get(0);
+    assertThat(production.outputs)
+        .as("the outputs scripts/release.sh reads")
+        .containsKeys(
+            "functionName",
+            "functionVersion",
+            "codeDeployApplication",
+            "codeDeployDeploymentGroup");
+    assertThat(deployJob).hasSizeGreaterThan(8);
+    List<String> refused = new ArrayList<>();
+    for (String line : deployJob) {
+      Recorded none = new Recorded("deployJob", "deployJob", Map.of(), Map.of());
+      Request request = request(none, line, production);
+      if (!deploy.allows(request)) {
+        refused.add(request.toString());
+      }
+    }
+    assertThat(refused).as("deploy job calls the deploy role refuses").isEmpty();
   }
 
   @Test
@@ -227,30 +271,38 @@ class DeployRoleCoverageTests {
     List<String> lines = (List<String>) entry.getOrDefault(step, List.of());
     List<Request> requests = new ArrayList<>();
     for (String line : lines) {
-      String[] parts = line.trim().split("\\s+");
-      assertThat(parts.length).as(resource.type() + ": " + line).isGreaterThanOrEqualTo(2);
-      Map<String, String> context = new LinkedHashMap<>();
-      for (int i = 2; i < parts.length; i++) {
-        int eq = parts[i].indexOf('=');
-        assertThat(eq).as(resource.type() + ": condition " + parts[i]).isPositive();
-        String value = fill(parts[i].substring(eq + 1), resource);
-        if (value != null) {
-          context.put(parts[i].substring(0, eq), value);
-        }
-      }
-      String target = fill(parts[1], resource);
-      assertThat(target).as(resource.type() + ": resource of " + line).isNotNull();
-      requests.add(new Request(parts[0], target, context));
+      requests.add(request(resource, line, null));
     }
     return requests;
   }
 
+  /** One line of the table as a request; {@code run} fills {@code {output.NAME}}. */
+  private static Request request(Recorded resource, String line, ProgramRun run) {
+    String[] parts = line.trim().split("\\s+");
+    assertThat(parts.length).as(resource.type() + ": " + line).isGreaterThanOrEqualTo(2);
+    Map<String, String> context = new LinkedHashMap<>();
+    for (int i = 2; i < parts.length; i++) {
+      int eq = parts[i].indexOf('=');
+      assertThat(eq).as(resource.type() + ": condition " + parts[i]).isPositive();
+      String value = fill(parts[i].substring(eq + 1), resource, run);
+      if (value != null) {
+        context.put(parts[i].substring(0, eq), value);
+      }
+    }
+    String target = fill(parts[1], resource, run);
+    assertThat(target).as(resource.type() + ": resource of " + line).isNotNull();
+    return new Request(parts[0], target, context);
+  }
+
   /** Fills the placeholders of a template; null when a value the template needs is absent. */
-  private static String fill(String template, Recorded resource) {
+  private static String fill(String template, Recorded resource, ProgramRun run) {
     Matcher m = PLACEHOLDER.matcher(template);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      String value = value(m.group(1), resource);
+      String value =
+          m.group(1).startsWith("output.") && run != null
+              ? string(run.outputs.get(m.group(1).substring("output.".length())))
+              : value(m.group(1), resource);
       if (value == null) {
         return null;
       }

@@ -441,7 +441,10 @@ class UserServiceTests {
             "ReadThrottleEvents",
             "WriteThrottleEvents",
             (String) run.one(Types.TABLE).state().get("name"));
-    assertThat(alarms).hasSize(5);
+    // Traffic shifting by CodeDeploy adds its two rollback alarms (SafeDeploymentTests).
+    assertThat(alarms)
+        .as("[%s] alarms (setting trafficShifting)", stack)
+        .hasSize(StackFiles.settings(stack).trafficShifting().byCodeDeploy() ? 7 : 5);
     assertThat(run.all(Types.SUBSCRIPTION))
         .as("[%s] e-mail subscriptions (setting alarmEmail)", stack)
         .extracting(r -> r.input("endpoint"))
@@ -451,9 +454,24 @@ class UserServiceTests {
   @EveryStack
   void outputs_arePresent_andComeFromTheResources(String stack) {
     ProgramRun run = Runs.of(stack);
-    assertThat(run.outputs)
-        .containsOnlyKeys(
-            "apiEndpoint", "tableName", "functionName", "dashboardUrl", "alarmTopicArn");
+    List<String> shifting =
+        StackFiles.settings(stack).trafficShifting().byCodeDeploy()
+            ? List.of("codeDeployApplication", "codeDeployDeploymentGroup")
+            : List.of();
+    assertThat(run.outputs.keySet())
+        .containsExactlyInAnyOrderElementsOf(
+            java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(
+                        "apiEndpoint",
+                        "tableName",
+                        "functionName",
+                        "dashboardUrl",
+                        "alarmTopicArn",
+                        "functionVersion"),
+                    shifting.stream())
+                .toList());
+    assertThat(run.outputs.get("functionVersion"))
+        .isEqualTo(run.one(Types.FUNCTION).state().get("version"));
     assertThat(run.outputs.get("apiEndpoint"))
         .isEqualTo(run.one(Types.STAGE).state().get("invokeUrl"));
     assertThat(run.outputs.get("tableName")).isEqualTo(run.one(Types.TABLE).state().get("name"));
@@ -610,6 +628,18 @@ class UserServiceTests {
     assertThat(awsResources(onDemand)).isEqualTo(BASE_AWS_RESOURCES);
     assertThat(onDemand.resources).hasSize(BASE_AWS_RESOURCES + 5);
     assertThat(awsResources(run("provisioned", Map.of("billingMode", "PROVISIONED"))))
+        .isEqualTo(BASE_AWS_RESOURCES + 4);
+    // Traffic shifting by CodeDeploy adds an application, a deployment group and two rollback
+    // alarms (with the toolchain's CodeDeploy role given, as the pipeline's stacks have it).
+    assertThat(
+            awsResources(
+                run(
+                    "shifting",
+                    Map.of(
+                        "trafficShifting",
+                        "Canary10Percent5Minutes",
+                        "codeDeployRoleArn",
+                        "arn:aws:iam::" + RecordingMocks.ACCOUNT + ":role/codedeploy"))))
         .isEqualTo(BASE_AWS_RESOURCES + 4);
     assertThat(Set.copyOf(HttpApi.routeKeys())).hasSize(HttpApi.routeKeys().size());
   }

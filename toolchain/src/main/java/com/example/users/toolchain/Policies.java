@@ -14,8 +14,9 @@ import java.util.Optional;
  * <p>Least privilege, within what {@code pulumi preview/up} of the backend stack needs:
  *
  * <ul>
- *   <li>Trust: only GitHub's OIDC provider, audience {@code sts.amazonaws.com}, and one exact
- *       subject ({@code StringEquals}, no wildcards) per role.
+ *   <li>Trust: only GitHub's OIDC provider, audience {@code sts.amazonaws.com}, and exact subjects
+ *       ({@code StringEquals}, no wildcards) per role: one kind of job, in each subject format
+ *       GitHub may use for the repository (legacy names, or names with immutable ids).
  *   <li>Preview: explicit read-only actions on resource metadata. No data-plane reads (no {@code
  *       dynamodb:GetItem/Query/Scan}, no {@code logs:GetLogEvents}), no action wildcards.
  *   <li>Deploy: service-level wildcards only on resources named with the backend's prefix ({@link
@@ -135,7 +136,10 @@ public final class Policies {
           "kms:GetKeyPolicy",
           "kms:GetKeyRotationStatus",
           "kms:ListResourceTags",
-          "kms:ListAliases");
+          "kms:ListAliases",
+          "codedeploy:GetApplication",
+          "codedeploy:GetDeploymentGroup",
+          "codedeploy:ListTagsForResource");
 
   /**
    * Write actions the deploy role holds on {@code "*"} because AWS offers no resource-level scoping
@@ -213,6 +217,39 @@ public final class Policies {
           "iam:TagPolicy",
           "iam:UntagPolicy");
 
+  /** The service API Gateway's service-linked role is for. */
+  public static final String APIGATEWAY_SLR_SERVICE = "ops.apigateway.amazonaws.com";
+
+  /** The service principal of AWS CodeDeploy. */
+  public static final String CODEDEPLOY_SERVICE = "codedeploy.amazonaws.com";
+
+  /** What CodeDeploy does to a function's alias while it shifts traffic. */
+  public static final List<String> CODEDEPLOY_LAMBDA_ACTIONS =
+      List.of("lambda:GetAlias", "lambda:UpdateAlias", "lambda:GetProvisionedConcurrencyConfig");
+
+  /**
+   * What the deploy role does to the backend's CodeDeploy application and deployment group: manage
+   * them (the provider's calls) and run deployments in them (the deploy job's calls).
+   */
+  public static final List<String> DEPLOY_CODEDEPLOY_ACTIONS =
+      List.of(
+          "codedeploy:CreateApplication",
+          "codedeploy:GetApplication",
+          "codedeploy:UpdateApplication",
+          "codedeploy:DeleteApplication",
+          "codedeploy:CreateDeploymentGroup",
+          "codedeploy:GetDeploymentGroup",
+          "codedeploy:UpdateDeploymentGroup",
+          "codedeploy:DeleteDeploymentGroup",
+          "codedeploy:TagResource",
+          "codedeploy:UntagResource",
+          "codedeploy:ListTagsForResource",
+          "codedeploy:CreateDeployment",
+          "codedeploy:GetDeployment",
+          "codedeploy:StopDeployment",
+          "codedeploy:RegisterApplicationRevision",
+          "codedeploy:GetApplicationRevision");
+
   private static final String VERSION = "2012-10-17";
 
   private Policies() {}
@@ -288,9 +325,11 @@ public final class Policies {
    * The trust policy of a role that exactly one kind of GitHub Actions job may assume.
    *
    * @param oidcProviderArn the account's {@code token.actions.githubusercontent.com} provider
-   * @param subject the exact OIDC {@code sub}, e.g. {@code repo:OWNER/REPO:pull_request}
+   * @param subjects the exact OIDC {@code sub} values, e.g. {@code repo:OWNER/REPO:pull_request}
+   *     and {@code repo:OWNER@1/REPO@2:pull_request}: IAM allows a token whose {@code sub} equals
+   *     any of them
    */
-  public static Map<String, Object> trustPolicy(String oidcProviderArn, String subject) {
+  public static Map<String, Object> trustPolicy(String oidcProviderArn, List<String> subjects) {
     return document(
         statement(
             "GitHubActionsOidc",
@@ -300,10 +339,57 @@ public final class Policies {
             Map.of(
                 "StringEquals",
                 ordered(
-                    GITHUB_OIDC_HOST + ":aud", STS_AUDIENCE, GITHUB_OIDC_HOST + ":sub", subject))));
+                    GITHUB_OIDC_HOST + ":aud",
+                    STS_AUDIENCE,
+                    GITHUB_OIDC_HOST + ":sub",
+                    List.copyOf(subjects)))));
   }
 
-  /** The preview role's inline policy: read-only, plus the state backend's lock objects. */
+  /**
+   * The trust policy of the CodeDeploy service role: CodeDeploy, acting for this account only
+   * ({@code aws:SourceAccount}, against the confused deputy).
+   */
+  public static Map<String, Object> codeDeployTrustPolicy(Account account) {
+    return document(
+        statement(
+            "CodeDeployForThisAccount",
+            List.of("sts:AssumeRole"),
+            null,
+            Map.of("Service", CODEDEPLOY_SERVICE),
+            Map.of("StringEquals", Map.of("aws:SourceAccount", account.accountId()))));
+  }
+
+  /**
+   * The CodeDeploy service role's policy: what a Lambda traffic shift does (AWS's {@code
+   * AWSCodeDeployRoleForLambdaLimited} without S3 revisions, hook invocations or SNS, none of which
+   * this pipeline uses), on the backend's functions and alarms only.
+   */
+  public static Map<String, Object> codeDeployPolicy(Account account, String prefix) {
+    String region = account.region();
+    return document(
+        List.of(
+            statement(
+                "ShiftTheBackendsAliases",
+                CODEDEPLOY_LAMBDA_ACTIONS,
+                List.of(
+                    account.arn("lambda", region, "function:" + prefix + "*"),
+                    account.arn("lambda", region, "function:" + prefix + "*:*")),
+                null,
+                null),
+            statement(
+                "ReadTheRollbackAlarms",
+                List.of("cloudwatch:DescribeAlarms"),
+                List.of(account.arn("cloudwatch", region, "alarm:" + prefix + "*")),
+                null,
+                null)));
+  }
+
+  /**
+   * The preview role's inline policy: read-only. With the self-managed state backend it reads the
+   * state and uses the key, and writes nothing: the backend takes a lock for update, refresh,
+   * destroy and import, never for a preview ({@code pkg/backend/diy/backend.go} in pulumi/pulumi),
+   * and a preview with {@code --refresh} is a preview.
+   */
   public static Map<String, Object> previewPolicy(Optional<StateAccess> state) {
     List<Map<String, Object>> statements = new ArrayList<>();
     statements.add(
@@ -317,18 +403,10 @@ public final class Policies {
                   List.of(s.bucketArn(), s.bucketArn() + "/*"),
                   null,
                   null));
-          // The self-managed backend takes a lock object even for a preview.
-          statements.add(
-              statement(
-                  "LockPulumiStack",
-                  List.of("s3:PutObject", "s3:DeleteObject"),
-                  List.of(s.bucketArn() + "/.pulumi/locks/*"),
-                  null,
-                  null));
           statements.add(
               statement(
                   "UsePulumiStateKey",
-                  List.of("kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"),
+                  List.of("kms:Decrypt", "kms:DescribeKey"),
                   List.of(s.keyArn()),
                   null,
                   null));
@@ -342,9 +420,15 @@ public final class Policies {
    * within the permissions boundary {@code boundaryArn}, which it may neither change nor remove.
    *
    * @param boundaryArn the ARN of the {@linkplain #functionBoundaryPolicy function boundary}
+   * @param codeDeployRoleArn the CodeDeploy service role the toolchain creates, which the deploy
+   *     role may pass to CodeDeploy only
    */
   public static Map<String, Object> deployPolicy(
-      Account account, String prefix, String boundaryArn, Optional<StateAccess> state) {
+      Account account,
+      String prefix,
+      String boundaryArn,
+      String codeDeployRoleArn,
+      Optional<StateAccess> state) {
     String region = account.region();
     List<Map<String, Object>> statements = new ArrayList<>();
     statements.add(
@@ -447,6 +531,46 @@ public final class Policies {
             Map.of(
                 "StringEquals",
                 Map.of("iam:AWSServiceName", "dynamodb.application-autoscaling.amazonaws.com"))));
+    // API Gateway creates its service-linked role with the caller's permissions the first time an
+    // API is created in an account, and uses it for access-log delivery ("Using service-linked
+    // roles for API Gateway", API Gateway Developer Guide).
+    statements.add(
+        statement(
+            "CreateApiGatewayServiceRole",
+            List.of("iam:CreateServiceLinkedRole"),
+            List.of(
+                account.arn(
+                    "iam",
+                    "",
+                    "role/aws-service-role/"
+                        + APIGATEWAY_SLR_SERVICE
+                        + "/AWSServiceRoleForAPIGateway")),
+            null,
+            Map.of("StringEquals", Map.of("iam:AWSServiceName", APIGATEWAY_SLR_SERVICE))));
+    statements.add(
+        statement(
+            "PassTheCodeDeployRoleToCodeDeployOnly",
+            List.of("iam:PassRole"),
+            List.of(codeDeployRoleArn),
+            null,
+            Map.of("StringEquals", Map.of("iam:PassedToService", CODEDEPLOY_SERVICE))));
+    statements.add(
+        statement(
+            "ManageAndRunTrafficShifting",
+            DEPLOY_CODEDEPLOY_ACTIONS,
+            List.of(
+                account.arn("codedeploy", region, "application:" + prefix + "*"),
+                account.arn("codedeploy", region, "deploymentgroup:" + prefix + "*")),
+            null,
+            null));
+    statements.add(
+        statement(
+            "ReadLambdaDeploymentConfigs",
+            List.of("codedeploy:GetDeploymentConfig"),
+            List.of(
+                account.arn("codedeploy", region, "deploymentconfig:CodeDeployDefault.Lambda*")),
+            null,
+            null));
     statements.add(
         statement(
             "ManageLogGroups",

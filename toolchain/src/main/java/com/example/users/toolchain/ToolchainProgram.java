@@ -26,9 +26,9 @@ import java.util.Optional;
  *
  * <p>Outputs: {@code previewRoleArn} and {@code deployRoleArn} (for the repository variables {@code
  * AWS_PREVIEW_ROLE_ARN} and {@code AWS_DEPLOY_ROLE_ARN}), {@code region} (for {@code AWS_REGION}),
- * {@code permissionsBoundaryArn} (for the backend's setting of the same name), {@code
- * oidcProviderArn}, and with {@code createStateBackend}: {@code stateBucketName}, {@code
- * stateBackendUrl}, {@code stateKmsKeyArn}, {@code secretsProvider}.
+ * {@code permissionsBoundaryArn} and {@code codeDeployRoleArn} (for the backend's settings of the
+ * same names), {@code oidcProviderArn}, and with {@code createStateBackend}: {@code
+ * stateBucketName}, {@code stateBackendUrl}, {@code stateKmsKeyArn}, {@code secretsProvider}.
  */
 public final class ToolchainProgram {
 
@@ -110,12 +110,12 @@ public final class ToolchainProgram {
         role(
             "github-preview",
             settings.roleName("preview"),
-            "Read-only pulumi preview of production, for pull requests of "
+            "Read-only pulumi preview of production, for pull requests and the drift check of "
                 + settings.githubOwner()
                 + "/"
                 + settings.githubRepo(),
             providerArn,
-            settings.pullRequestSubject(),
+            settings.previewSubjects(),
             tags);
     new RolePolicy(
         "github-preview-read-only",
@@ -123,6 +123,32 @@ public final class ToolchainProgram {
             .role(preview.name())
             .name("pulumi-preview-read-only")
             .policy(stateAccess.applyValue(s -> Policies.toJson(Policies.previewPolicy(s))))
+            .build());
+
+    // CodeDeploy's service role for the backend's traffic shifting. It lives here, not in the
+    // backend's stack: it updates aliases, which the function boundary (rightly) never allows, so
+    // the deploy role could not create it; and its name is outside the prefix, so the deploy role
+    // cannot change it, only pass it to CodeDeploy.
+    Role codeDeploy =
+        new Role(
+            "codedeploy",
+            RoleArgs.builder()
+                .name(settings.roleName("codedeploy"))
+                .description(
+                    "CodeDeploy shifts the traffic of the "
+                        + prefix
+                        + " functions' aliases, rolling back on their alarms")
+                .maxSessionDuration(3600)
+                .assumeRolePolicy(
+                    account.applyValue(a -> Policies.toJson(Policies.codeDeployTrustPolicy(a))))
+                .tags(tags)
+                .build());
+    new RolePolicy(
+        "codedeploy-traffic-shifting",
+        RolePolicyArgs.builder()
+            .role(codeDeploy.name())
+            .name("lambda-traffic-shifting")
+            .policy(account.applyValue(a -> Policies.toJson(Policies.codeDeployPolicy(a, prefix))))
             .build());
 
     var deploy =
@@ -134,7 +160,7 @@ public final class ToolchainProgram {
                 + "/"
                 + settings.githubRepo(),
             providerArn,
-            settings.productionEnvironmentSubject(),
+            settings.productionEnvironmentSubjects(),
             tags);
     new RolePolicy(
         "github-deploy-backend",
@@ -142,22 +168,29 @@ public final class ToolchainProgram {
             .role(deploy.name())
             .name("pulumi-deploy-backend")
             .policy(
-                Output.tuple(account, boundary.arn(), stateAccess)
+                Output.tuple(account, boundary.arn(), codeDeploy.arn(), stateAccess)
                     .applyValue(
-                        t -> Policies.toJson(Policies.deployPolicy(t.t1, prefix, t.t2, t.t3))))
+                        t ->
+                            Policies.toJson(Policies.deployPolicy(t.t1, prefix, t.t2, t.t3, t.t4))))
             .build());
 
     ctx.export("oidcProviderArn", providerArn);
     ctx.export("previewRoleArn", preview.arn());
     ctx.export("deployRoleArn", deploy.arn());
     ctx.export("permissionsBoundaryArn", boundary.arn());
+    ctx.export("codeDeployRoleArn", codeDeploy.arn());
     // The region every regional ARN of the roles' policies names: the repository variable
     // AWS_REGION, which the backend's program checks its stack's aws:region against.
     ctx.export("region", account.applyValue(Policies.Account::region));
     state.ifPresent(
         s -> {
           ctx.export("stateBucketName", s.bucketName());
-          ctx.export("stateBackendUrl", s.bucketName().applyValue(name -> "s3://" + name));
+          // With its region: the CLI otherwise looks the bucket up in the default region of
+          // whoever logs in (the Pulumi state docs' ?region= parameter).
+          ctx.export(
+              "stateBackendUrl",
+              Output.tuple(s.bucketName(), account)
+                  .applyValue(t -> "s3://" + t.t1 + "?region=" + t.t2.region()));
           ctx.export("stateKmsKeyArn", s.keyArn());
           ctx.export(
               "secretsProvider",
@@ -171,7 +204,7 @@ public final class ToolchainProgram {
       String roleName,
       String description,
       Output<String> providerArn,
-      String subject,
+      java.util.List<String> subjects,
       Map<String, String> tags) {
     return new Role(
         logicalName,
@@ -180,7 +213,7 @@ public final class ToolchainProgram {
             .description(description)
             .maxSessionDuration(3600)
             .assumeRolePolicy(
-                providerArn.applyValue(arn -> Policies.toJson(Policies.trustPolicy(arn, subject))))
+                providerArn.applyValue(arn -> Policies.toJson(Policies.trustPolicy(arn, subjects))))
             .tags(tags)
             .build());
   }

@@ -19,13 +19,21 @@ import java.util.regex.Pattern;
  * @param resourceNamePrefix the name prefix of the backend's AWS resources; the deploy role may
  *     only manage resources whose names start with it, and the function boundary allows only the
  *     tables and log groups whose names start with it
+ * @param githubOwnerId the owner's immutable numeric id ({@code gh api repos/OWNER/REPO --jq
+ *     .owner.id}), with {@code githubRepoId}: the roles then also trust GitHub's immutable subject
+ *     format, {@code repo:OWNER@OWNER_ID/REPO@REPO_ID:...}, which repositories created (renamed,
+ *     transferred) since 2026-06-18 carry
+ * @param githubRepoId the repository's immutable numeric id ({@code gh api repos/OWNER/REPO --jq
+ *     .id})
  */
 public record ToolchainSettings(
     String githubOwner,
     String githubRepo,
     Optional<String> existingOidcProviderArn,
     boolean createStateBackend,
-    String resourceNamePrefix) {
+    String resourceNamePrefix,
+    Optional<String> githubOwnerId,
+    Optional<String> githubRepoId) {
 
   /** The Pulumi project name, the namespace of every key below. */
   public static final String PROJECT = "user-management-toolchain";
@@ -35,6 +43,17 @@ public record ToolchainSettings(
   static final String EXISTING_OIDC_PROVIDER_ARN = "existingOidcProviderArn";
   static final String CREATE_STATE_BACKEND = "createStateBackend";
   static final String RESOURCE_NAME_PREFIX = "resourceNamePrefix";
+  static final String GITHUB_OWNER_ID = "githubOwnerId";
+  static final String GITHUB_REPO_ID = "githubRepoId";
+
+  /**
+   * What separates a name from its immutable id in GitHub's immutable subject format. GitHub first
+   * announced {@code -} (changelog of 2026-04-23) and changed it to {@code @} (editor's note of
+   * 2026-06-10). Only {@code @} is trusted: it cannot occur in a GitHub name, whereas {@code
+   * repo:octo-org-123/users-456} is also the legacy subject of a repository {@code users-456} of an
+   * account named {@code octo-org-123}, which anyone could register.
+   */
+  public static final String IMMUTABLE_ID_DELIMITER = "@";
 
   /**
    * Default {@code resourceNamePrefix}: the backend names its resources {@code user-management-*}.
@@ -51,6 +70,24 @@ public record ToolchainSettings(
   // Valid at the start of a DynamoDB table, Lambda function, IAM role, SNS topic and log group
   // name.
   private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9-]{2,31}");
+  private static final Pattern NUMERIC_ID = Pattern.compile("[1-9][0-9]{0,19}");
+
+  /** Settings without the immutable ids: the roles trust the legacy subject format only. */
+  public ToolchainSettings(
+      String githubOwner,
+      String githubRepo,
+      Optional<String> existingOidcProviderArn,
+      boolean createStateBackend,
+      String resourceNamePrefix) {
+    this(
+        githubOwner,
+        githubRepo,
+        existingOidcProviderArn,
+        createStateBackend,
+        resourceNamePrefix,
+        Optional.empty(),
+        Optional.empty());
+  }
 
   /** Validates the record's invariants (the same rules {@link #fromConfig} reports on). */
   public ToolchainSettings {
@@ -76,6 +113,18 @@ public record ToolchainSettings(
         resourceNamePrefix,
         PREFIX,
         "3-32 lower-case letters, digits or hyphens, starting with a letter");
+    String idAllowed =
+        "GitHub's numeric id (set by scripts/setup-pipeline.sh from gh api), set together with "
+            + "the other id";
+    githubOwnerId.ifPresent(id -> check(errors, GITHUB_OWNER_ID, id, NUMERIC_ID, idAllowed));
+    githubRepoId.ifPresent(id -> check(errors, GITHUB_REPO_ID, id, NUMERIC_ID, idAllowed));
+    if (githubOwnerId.isPresent() != githubRepoId.isPresent()) {
+      errors.add(
+          message(
+              githubOwnerId.isPresent() ? GITHUB_REPO_ID : GITHUB_OWNER_ID,
+              "",
+              idAllowed + ": both ids are needed for the immutable subject format"));
+    }
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException(String.join("\n", errors));
     }
@@ -105,23 +154,58 @@ public record ToolchainSettings(
       }
     }
     String prefix = optional(config, RESOURCE_NAME_PREFIX).orElse(DEFAULT_RESOURCE_NAME_PREFIX);
+    Optional<String> ownerId = optional(config, GITHUB_OWNER_ID);
+    Optional<String> repoId = optional(config, GITHUB_REPO_ID);
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException(String.join("\n", errors));
     }
-    return new ToolchainSettings(owner, repo, providerArn, createState, prefix);
-  }
-
-  /** The OIDC subject of a workflow job run for a pull request in this repository. */
-  public String pullRequestSubject() {
-    return "repo:" + githubOwner + "/" + githubRepo + ":pull_request";
+    return new ToolchainSettings(owner, repo, providerArn, createState, prefix, ownerId, repoId);
   }
 
   /**
-   * The OIDC subject of a workflow job that runs in the repository's {@code production}
-   * environment.
+   * The OIDC subjects of a workflow job run for a pull request in this repository: the legacy
+   * format and, when the ids are known, the immutable one.
    */
-  public String productionEnvironmentSubject() {
-    return "repo:" + githubOwner + "/" + githubRepo + ":environment:production";
+  public List<String> pullRequestSubjects() {
+    return subjects("pull_request");
+  }
+
+  /**
+   * The subjects of the preview role: pull requests, and jobs of the {@code main} branch outside
+   * any environment (the scheduled drift check, {@code .github/workflows/drift.yml}), which run
+   * only reviewed code.
+   */
+  public List<String> previewSubjects() {
+    List<String> subjects = new ArrayList<>(pullRequestSubjects());
+    subjects.addAll(subjects("ref:refs/heads/main"));
+    return List.copyOf(subjects);
+  }
+
+  /**
+   * The OIDC subjects of a workflow job that runs in the repository's {@code production}
+   * environment, in each format the repository's tokens may carry.
+   */
+  public List<String> productionEnvironmentSubjects() {
+    return subjects("environment:production");
+  }
+
+  private List<String> subjects(String context) {
+    List<String> subjects = new ArrayList<>();
+    subjects.add("repo:" + githubOwner + "/" + githubRepo + ":" + context);
+    if (githubOwnerId.isPresent() && githubRepoId.isPresent()) {
+      subjects.add(
+          "repo:"
+              + githubOwner
+              + IMMUTABLE_ID_DELIMITER
+              + githubOwnerId.get()
+              + "/"
+              + githubRepo
+              + IMMUTABLE_ID_DELIMITER
+              + githubRepoId.get()
+              + ":"
+              + context);
+    }
+    return List.copyOf(subjects);
   }
 
   /**

@@ -25,6 +25,7 @@ import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -71,7 +72,10 @@ public final class HandlerFunction extends ComponentResource {
   public static final String DISABLE_LOG4SHELL_PATCH_ENV =
       "AWS_LAMBDA_DISABLE_CVE_2021_44228_PROTECTION";
 
-  /** The alias API Gateway invokes; it always points at the latest published version. */
+  /**
+   * The alias API Gateway invokes. It points at the latest published version, moved there by {@code
+   * pulumi up}, or with traffic shifting by CodeDeploy once the version passed its checks.
+   */
   public static final String ALIAS = "live";
 
   private final Function function;
@@ -178,7 +182,16 @@ public final class HandlerFunction extends ComponentResource {
                 .functionName(function.name())
                 .functionVersion(function.version())
                 .build(),
-            child);
+            // With traffic shifting, CodeDeploy moves the alias (and weighs versions during a
+            // shift): Pulumi creates it and then leaves both alone, so that no `pulumi up` resets
+            // a shift and the alias shows no diff after one.
+            CustomResourceOptions.builder()
+                .parent(this)
+                .ignoreChanges(
+                    settings.trafficShifting().byCodeDeploy()
+                        ? List.of("functionVersion", "routingConfig")
+                        : List.of())
+                .build());
     registerOutputs(
         Map.of("functionName", function.name(), "aliasArn", alias.arn(), "role", role.arn()));
   }

@@ -48,6 +48,10 @@ import java.util.stream.Collectors;
  * @param permissionsBoundaryArn the managed policy set as the permissions boundary of every IAM
  *     role the stack creates, if any: the toolchain's deploy role may create roles only with its
  *     boundary, so a stack it deploys needs this set to the toolchain's output
+ * @param trafficShifting how a new version reaches users: by {@code pulumi up} at once, or shifted
+ *     by CodeDeploy with automatic rollback
+ * @param codeDeployRoleArn CodeDeploy's service role, if given (the toolchain's output {@code
+ *     codeDeployRoleArn}); otherwise a stack that shifts traffic creates its own
  */
 public record StackSettings(
     String region,
@@ -76,7 +80,9 @@ public record StackSettings(
     double throttleRateLimit,
     int latencyAlarmP99Ms,
     Optional<String> alarmEmail,
-    Optional<String> permissionsBoundaryArn) {
+    Optional<String> permissionsBoundaryArn,
+    TrafficShifting trafficShifting,
+    Optional<String> codeDeployRoleArn) {
 
   /** Copies the list so the record is immutable. */
   public StackSettings {
@@ -133,7 +139,9 @@ public record StackSettings(
           "throttleRateLimit",
           "latencyAlarmP99Ms",
           "alarmEmail",
-          "permissionsBoundaryArn");
+          "permissionsBoundaryArn",
+          "trafficShifting",
+          "codeDeployRoleArn");
 
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
 
@@ -158,6 +166,11 @@ public record StackSettings(
   private static final Pattern POLICY_ARN =
       Pattern.compile(
           "arn:aws(?:-[a-z]+)*:iam::(\\d{12}):policy/(?:[\\w+=,.@-]+/)*[\\w+=,.@-]{1,128}");
+
+  /** An IAM role ARN, with or without a path; group 1 is the account. */
+  private static final Pattern ROLE_ARN =
+      Pattern.compile(
+          "arn:aws(?:-[a-z]+)*:iam::(\\d{12}):role/(?:[\\w+=,.@-]+/)*[\\w+=,.@-]{1,64}");
 
   private static final Pattern ACCOUNT_ID = Pattern.compile("(?<!\\d)\\d{12}(?!\\d)");
 
@@ -266,7 +279,9 @@ public record StackSettings(
     }
     List<String> origins = origins(r);
     int burst = r.integer("throttleBurstLimit", 10, 1, 5000);
-    double rate = r.decimal("throttleRateLimit", 5.0, 10_000.0);
+    // Whole requests per second: Pulumi.yaml declares the key an integer, and the CLI checks stack
+    // values against that type.
+    double rate = r.integer("throttleRateLimit", 5, 1, 10_000);
     int latency = r.integer("latencyAlarmP99Ms", 2000, 1, 30_000);
     Optional<String> email = r.optional("alarmEmail");
     if (email.isPresent() && !EMAIL.matcher(email.get()).matches()) {
@@ -276,6 +291,18 @@ public record StackSettings(
     }
     Optional<String> boundary = r.optional("permissionsBoundaryArn");
     boundary.ifPresent(arn -> checkBoundary(r, arn, aws.apply("allowedAccountIds")));
+    TrafficShifting shifting = trafficShifting(r);
+    Optional<String> codeDeployRole = r.optional("codeDeployRoleArn");
+    codeDeployRole.ifPresent(arn -> checkCodeDeployRole(r, arn, aws.apply("allowedAccountIds")));
+    if (shifting.byCodeDeploy() && boundary.isPresent() && codeDeployRole.isEmpty()) {
+      r.problems.add(
+          r.describe("codeDeployRoleArn", "")
+              + ": allowed: the toolchain's output codeDeployRoleArn, required when trafficShifting"
+              + " is "
+              + shifting.settingValue()
+              + " and permissionsBoundaryArn is set: within that boundary no role may update an"
+              + " alias, so the stack cannot create CodeDeploy's role itself");
+    }
     if (!r.problems.isEmpty()) {
       throw new InvalidSettingsException(r.problems);
     }
@@ -306,7 +333,49 @@ public record StackSettings(
         rate,
         latency,
         email,
-        boundary);
+        boundary,
+        shifting,
+        codeDeployRole);
+  }
+
+  private static TrafficShifting trafficShifting(Reader r) {
+    Optional<String> raw = r.optional("trafficShifting");
+    if (raw.isEmpty()) {
+      return TrafficShifting.NONE;
+    }
+    for (TrafficShifting candidate : TrafficShifting.values()) {
+      if (candidate.settingValue().equals(raw.get())) {
+        return candidate;
+      }
+    }
+    r.problems.add(
+        r.describe("trafficShifting", raw.get())
+            + ": allowed: one of "
+            + Arrays.stream(TrafficShifting.values())
+                .map(TrafficShifting::settingValue)
+                .collect(Collectors.joining(", ")));
+    return TrafficShifting.NONE;
+  }
+
+  private static void checkCodeDeployRole(
+      Reader r, String arn, Optional<String> allowedAccountIds) {
+    Matcher role = ROLE_ARN.matcher(arn);
+    if (!role.matches()) {
+      r.problems.add(
+          r.describe("codeDeployRoleArn", arn)
+              + ": allowed: the ARN of an IAM role, arn:aws:iam::ACCOUNT_ID:role/NAME (the"
+              + " toolchain stack's output codeDeployRoleArn), or leave it unset");
+      return;
+    }
+    List<String> accounts =
+        ACCOUNT_ID.matcher(allowedAccountIds.orElse("")).results().map(m -> m.group()).toList();
+    if (!accounts.isEmpty() && !accounts.contains(role.group(1))) {
+      r.problems.add(
+          r.describe("codeDeployRoleArn", arn)
+              + ": allowed: a role in an account aws:allowedAccountIds allows ("
+              + String.join(", ", accounts)
+              + ")");
+    }
   }
 
   /**
@@ -464,24 +533,6 @@ public record StackSettings(
         // reported below, with what is allowed
       }
       problems.add(describe(key, raw.get()) + ": allowed: an integer from " + min + " to " + max);
-      return fallback;
-    }
-
-    double decimal(String key, double fallback, double max) {
-      Optional<String> raw = optional(key);
-      if (raw.isEmpty()) {
-        return fallback;
-      }
-      try {
-        double value = Double.parseDouble(raw.get());
-        if (value > 0 && value <= max) {
-          return value;
-        }
-      } catch (NumberFormatException e) {
-        // reported below, with what is allowed
-      }
-      problems.add(
-          describe(key, raw.get()) + ": allowed: a number greater than 0 and at most " + max);
       return fallback;
     }
 

@@ -174,7 +174,7 @@ class StackSettingsTests {
         "logRetentionDays|10|allowed: one of 1, 3, 5, 7, 14, 30",
         "lambdaLogLevel|LOUD|allowed: one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL",
         "pointInTimeRecovery|yes|allowed: true or false",
-        "throttleRateLimit|0|allowed: a number greater than 0",
+        "throttleRateLimit|0|allowed: an integer from 1 to 10000",
         "throttleBurstLimit|0|allowed: an integer from 1 to 5000",
         "autoscalingTargetPercent|95|allowed: an integer from 20 to 90",
         "alarmEmail|ops|allowed: an e-mail address",

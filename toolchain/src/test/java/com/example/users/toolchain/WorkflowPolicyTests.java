@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** What the workflows promise, read from the YAML itself. */
-class WorkflowPolicyTest {
+class WorkflowPolicyTests {
 
   /** The stack every Pulumi step targets: production, or the repository variable PULUMI_STACK. */
   private static final String STACK = "${{ vars.PULUMI_STACK || 'production' }}";
@@ -37,7 +37,7 @@ class WorkflowPolicyTest {
   void workflows_shouldExist() {
     assertThat(Workflows.files())
         .extracting(p -> p.getFileName().toString())
-        .contains("pipeline.yml");
+        .contains("pipeline.yml", "drift.yml");
   }
 
   @Test
@@ -241,32 +241,110 @@ class WorkflowPolicyTest {
   }
 
   @Test
-  void deployJob_shouldWaitForTheSnapStartVersion_betweenUpAndTheSmokeTest() {
+  void deployJob_shouldReleaseTheNewVersion_betweenUpAndTheSmokeTest() {
+    // scripts/release.sh waits for the SnapStart version, runs the pre-traffic check and the
+    // CodeDeploy shift (ReleaseScriptTests); the smoke test then meets the released version.
     List<Map<String, Object>> steps = steps("deploy");
-    int endpoint = -1;
-    int wait = -1;
+    int up = -1;
+    int release = -1;
     int smoke = -1;
     for (int i = 0; i < steps.size(); i++) {
       String run = String.valueOf(steps.get(i).get("run"));
-      if (run.contains("pulumi stack output functionName --stack \"$STACK\"")) {
-        endpoint = i;
-      } else if (run.contains("scripts/wait-for-snapstart.sh \"$FUNCTION_NAME\" live")) {
-        wait = i;
+      if (String.valueOf(steps.get(i).get("uses")).startsWith("pulumi/actions@")) {
+        up = i;
+      } else if (run.equals("scripts/release.sh \"$STACK\"")) {
+        release = i;
       } else if (run.contains("scripts/smoke-test.sh")) {
         smoke = i;
       }
     }
-    assertThat(endpoint).as("reads the function name").isNotNegative();
-    assertThat(wait).as("waits after reading it").isGreaterThan(endpoint);
-    assertThat(smoke).as("smoke test after the wait").isGreaterThan(wait);
+    assertThat(release).as("releases after pulumi up").isGreaterThan(up);
+    assertThat(smoke).as("smoke test after the release").isGreaterThan(release);
+    Map<String, Object> release1 = steps.get(release);
+    assertThat(release1.get("continue-on-error")).as("a rollback fails the run").isNull();
     @SuppressWarnings("unchecked")
-    Map<String, Object> env = (Map<String, Object>) steps.get(wait).get("env");
+    Map<String, Object> env = (Map<String, Object>) release1.get("env");
     assertThat(env)
-        .containsEntry("FUNCTION_NAME", "${{ steps.endpoint.outputs.function }}")
-        .containsKey("SNAPSTART_WAIT_SECONDS");
-    assertThat(Integer.parseInt(String.valueOf(env.get("SNAPSTART_WAIT_SECONDS"))))
-        .as("bounded, within the job's timeout")
-        .isBetween(60, 60 * (Integer) job("deploy").get("timeout-minutes") / 2);
+        .containsEntry("STACK", STACK)
+        .containsEntry("PULUMI_ACCESS_TOKEN", "${{ secrets.PULUMI_ACCESS_TOKEN }}")
+        .containsKeys("SNAPSTART_WAIT_SECONDS", "RELEASE_WAIT_SECONDS");
+    int snapStart = Integer.parseInt(String.valueOf(env.get("SNAPSTART_WAIT_SECONDS")));
+    int shift = Integer.parseInt(String.valueOf(env.get("RELEASE_WAIT_SECONDS")));
+    assertThat(snapStart + shift)
+        .as("both bounds fit in the job's timeout, with room for the build and pulumi up")
+        .isBetween(60, 60 * ((Integer) job("deploy").get("timeout-minutes") - 20));
+  }
+
+  @Test
+  void deployJob_shouldCreateTheStack_onlyWithPulumiCloud() {
+    Map<String, Object> up = with(step(steps("deploy"), "pulumi/actions@"));
+    // pulumi/actions selects a stack and creates it only with upsert; a stack it created on
+    // self-managed state would get the passphrase provider instead of the toolchain's KMS key.
+    assertThat(up).containsEntry("upsert", "${{ vars.PULUMI_BACKEND_URL == '' }}");
+    assertThat(with(step(steps("preview"), "pulumi/actions@"))).doesNotContainKey("upsert");
+  }
+
+  @Test
+  void previewJob_shouldTellDependabotRunsWhyThereIsNoPreview() {
+    Map<String, Object> check = steps("preview").get(0);
+    assertThat(String.valueOf(check.get("run")))
+        .contains("dependabot[bot]")
+        .contains("Dependabot secrets only");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> env = (Map<String, Object>) check.get("env");
+    assertThat(env).containsEntry("ACTOR", "${{ github.actor }}");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void driftWorkflow_shouldPreviewProductionReadOnly_everyDay_andKeepOneIssue() {
+    Map<String, Object> drift = Workflows.parse(Workflows.dir().resolve("drift.yml"));
+    Map<String, Object> on = (Map<String, Object>) Workflows.triggers(drift);
+    assertThat(on).containsOnlyKeys("schedule", "workflow_dispatch");
+    String cron =
+        String.valueOf(((List<Map<String, Object>>) on.get("schedule")).get(0).get("cron"));
+    assertThat(cron.split(" "))
+        .as("daily: a minute, an hour, every day")
+        .hasSize(5)
+        .satisfies(f -> assertThat(f[0]).matches("\\d+"))
+        .satisfies(f -> assertThat(f[1]).matches("\\d+"))
+        .satisfies(f -> assertThat(List.of(f[2], f[3], f[4])).containsOnly("*"));
+    Map<String, Object> concurrency = (Map<String, Object>) drift.get("concurrency");
+    assertThat(String.valueOf(concurrency.get("group")))
+        .as("never the deploy's group: a queued drift check must not replace a pending deploy")
+        .isNotEqualTo(((Map<String, Object>) job("deploy").get("concurrency")).get("group"));
+
+    Map<String, Object> jobsOfDrift = (Map<String, Object>) drift.get("jobs");
+    assertThat(jobsOfDrift).containsOnlyKeys("drift");
+    Map<String, Object> job = (Map<String, Object>) jobsOfDrift.get("drift");
+    assertThat(job.get("permissions"))
+        .isEqualTo(Map.of("contents", "read", "id-token", "write", "issues", "write"));
+    List<Map<String, Object>> steps = (List<Map<String, Object>>) job.get("steps");
+    assertThat(with(step(steps, "aws-actions/configure-aws-credentials@")))
+        .as("the read-only preview role, never the deploy role")
+        .containsEntry("role-to-assume", "${{ vars.AWS_PREVIEW_ROLE_ARN }}");
+    assertThat(String.valueOf(steps)).doesNotContain("AWS_DEPLOY_ROLE_ARN");
+    Map<String, Object> preview = step(steps, "pulumi/actions@");
+    assertThat(with(preview))
+        .containsEntry("command", "preview")
+        .containsEntry("stack-name", STACK)
+        .containsEntry("refresh", true)
+        .containsEntry("expect-no-changes", true)
+        .containsEntry("cloud-url", "${{ vars.PULUMI_BACKEND_URL }}");
+    assertThat(preview.get("continue-on-error")).isEqualTo(true);
+    Map<String, Object> issue = steps.get(steps.indexOf(preview) + 1);
+    assertThat(issue.get("run")).isEqualTo("scripts/drift-check.sh");
+    assertThat((Map<String, Object>) issue.get("env"))
+        .containsEntry("OUTCOME", "${{ steps." + preview.get("id") + ".outcome }}")
+        .containsEntry("GH_TOKEN", "${{ github.token }}")
+        .containsEntry("STACK", STACK);
+    // Skips with a notice, like the pipeline's AWS jobs, when the repository is not set up.
+    assertThat(steps.get(0).get("id")).isEqualTo("config");
+    assertThat(String.valueOf(steps.get(0).get("run")))
+        .contains("ready=false")
+        .contains("::notice");
+    assertThat(steps.subList(1, steps.size()))
+        .allSatisfy(s -> assertThat(s.get("if")).isEqualTo("steps.config.outputs.ready == 'true'"));
   }
 
   @Test
@@ -280,7 +358,7 @@ class WorkflowPolicyTest {
         count++;
       }
     }
-    assertThat(count).isEqualTo(2);
+    assertThat(count).as("preview, deploy and the drift check").isEqualTo(3);
   }
 
   @Test

@@ -17,7 +17,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * executor, whose {@code ./mvnw compile exec:java} may start the program only when run from {@code
  * toolchain/} (never from the repository root, where the backend's program runs).
  */
-class PulumiProjectTest {
+class PulumiProjectTests {
 
   private static final Path MODULE = Path.of("").toAbsolutePath();
 
@@ -62,6 +62,33 @@ class PulumiProjectTest {
             Policies.boundaryPolicyArn(
                 new Policies.Account("aws", String.valueOf(accounts.get(0)), "eu-west-1"),
                 ToolchainSettings.DEFAULT_RESOURCE_NAME_PREFIX));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void productionStack_shouldShiftTrafficWithTheToolchainsCodeDeployRole_inItsOwnAccount()
+      throws IOException {
+    Map<String, Object> production =
+        (Map<String, Object>)
+            new Yaml(new SafeConstructor(new LoaderOptions()))
+                .<Map<String, Object>>load(
+                    Files.readString(MODULE.getParent().resolve("Pulumi.production.yaml")))
+                .get("config");
+    List<Object> accounts = (List<Object>) production.get("aws:allowedAccountIds");
+    ToolchainSettings template =
+        new ToolchainSettings(
+            "octo-org",
+            "user-management",
+            java.util.Optional.empty(),
+            false,
+            ToolchainSettings.DEFAULT_RESOURCE_NAME_PREFIX);
+
+    assertThat(production.get("user-management-backend:trafficShifting"))
+        .isEqualTo("Canary10Percent5Minutes");
+    // The role ToolchainProgram creates for a repository named like the template (the set-up
+    // script writes the real one).
+    assertThat(production.get("user-management-backend:codeDeployRoleArn"))
+        .isEqualTo("arn:aws:iam::" + accounts.get(0) + ":role/" + template.roleName("codedeploy"));
   }
 
   @Test
