@@ -5,16 +5,13 @@
 # program's main class is read from app/pom.xml.
 
 # Plugin discovery: standard output must be the JSON list of plugins, nothing else.
-cli_packages() {
-  (cd "$1" && ./mvnw -Dorg.slf4j.simpleLogger.logFile=System.err --no-transfer-progress compile \
-    exec:java -DmainClass=com.pulumi.bootstrap.internal.Main -DmainArgs=packages)
-}
+cli_packages_args=(-Dorg.slf4j.simpleLogger.logFile=System.err --no-transfer-progress compile
+  exec:java -DmainClass=com.pulumi.bootstrap.internal.Main -DmainArgs=packages)
+cli_packages() { (cd "$1" && ./mvnw "${cli_packages_args[@]}"); }
 
-# The program. Without the engine it must stop with this message.
-cli_run() {
-  (cd "$1" && ./mvnw -Dorg.slf4j.simpleLogger.defaultLogLevel=warn --no-transfer-progress compile \
-    exec:java)
-}
+# The program. Without the engine it must stop with the message below.
+cli_run_args=(-Dorg.slf4j.simpleLogger.defaultLogLevel=warn --no-transfer-progress compile exec:java)
+cli_run() { (cd "$1" && ./mvnw "${cli_run_args[@]}"); }
 cli_engine_missing="Program run without the Pulumi engine available"
 
 # Tracked and new files of the repository at $1 as they are now (not the last commit), without
