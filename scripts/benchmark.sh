@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures the backend and prints the tables of the README's performance section:
+# Measures the backend and prints the tables of docs/performance.md:
 #   scripts/benchmark.sh [--cold-runs N] [--restore-runs N] [--steady-runs N] [--steady-requests N]
 #                        [--warm-iterations N] [--max-requests N] [--max-seconds S] [--only SECTIONS]
 # 1. builds the Lambda jar twice from clean (size and sha256 of each build),
@@ -7,7 +7,7 @@
 # 3. runs it: cold starts of the jar in fresh JVMs, the first request after SnapStart priming
 #    per operation and JVM options, warm latency, DynamoDB requests per operation, local-server
 #    throughput, local mode's start-up. Exits 1 if a target is missed.
-# 4. writes the same Markdown to docs/performance.md, which the README's performance section links.
+# 4. writes the same Markdown to docs/performance.md, which the README links.
 # Takes about 7 minutes; everything runs on loopback. Other load on the machine skews the
 # figures, which is why each one is reported as a ratio to a reference measured in the same run.
 set -euo pipefail

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Prints the README's "What it costs" tables (Markdown) from the benchmark's measured figures and
+# Prints the "What it costs" tables of docs/cost.md (Markdown) from the benchmark's measured figures and
 # AWS's published prices:
 #   scripts/cost.sh [RESULTS.json] [--memory MB]
 # RESULTS.json defaults to dev/benchmark/target/benchmark-results.json, which scripts/benchmark.sh

@@ -13,14 +13,16 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Headless Chromium for the browser tests: Debian's {@code /usr/bin/chromium} through Debian's
- * {@code /usr/bin/chromedriver}, both given by path, so Selenium Manager never runs and nothing is
- * downloaded; a fresh profile per session. {@code .ci/run} installs both packages.
+ * Headless Chromium for the browser tests, through a ChromeDriver of the same version, both given
+ * by path so that Selenium Manager never runs and nothing is downloaded; a fresh profile per
+ * session. The paths come from {@code CHROMIUM_PATH} and {@code CHROMEDRIVER_PATH} (GitHub's runner
+ * sets them from one Chrome for Testing install), else Debian's packages {@code chromium} and
+ * {@code chromium-driver}; {@code .config/ensure-browser.sh} installs those before the tests run.
  */
 final class Browser implements AutoCloseable {
 
-  static final String CHROMIUM = "/usr/bin/chromium";
-  static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+  static final String CHROMIUM = configured("CHROMIUM_PATH", "/usr/bin/chromium");
+  static final String CHROMEDRIVER = configured("CHROMEDRIVER_PATH", "/usr/bin/chromedriver");
 
   /** Generous: the machine is busy; waits end as soon as their condition holds. */
   static final Duration PATIENCE = Duration.ofSeconds(90);
@@ -33,13 +35,19 @@ final class Browser implements AutoCloseable {
     this.profile = profile;
   }
 
+  private static String configured(String variable, String debianPath) {
+    String value = System.getenv(variable);
+    return value == null || value.isBlank() ? debianPath : value;
+  }
+
   static Browser start() throws IOException {
     for (String path : new String[] {CHROMIUM, CHROMEDRIVER}) {
       if (!Files.isExecutable(Path.of(path))) {
         throw new IllegalStateException(
             path
-                + " is missing: the browser tests need Debian's chromium and chromium-driver"
-                + " (apt-get install -y chromium chromium-driver; .ci/run does it)");
+                + " is missing: the browser tests need Chromium and a ChromeDriver of the same"
+                + " version (./mvnw verify installs Debian's chromium and chromium-driver as root;"
+                + " see .config/ensure-browser.sh, or set CHROMIUM_PATH and CHROMEDRIVER_PATH)");
       }
     }
     Path profile = Files.createTempDirectory("chromium-profile");
