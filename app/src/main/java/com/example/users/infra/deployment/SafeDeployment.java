@@ -36,7 +36,7 @@ import java.util.Map;
  * <p>Pulumi does not start deployments: the deploy job does ({@code scripts/release.sh}), from the
  * version {@code pulumi up} published to the one the alias serves, after the pre-traffic check. The
  * alias ignores changes to its version and routing, which CodeDeploy owns (see {@code
- * ApiFunction}).
+ * HandlerFunction}).
  */
 public final class SafeDeployment extends ComponentResource {
 
