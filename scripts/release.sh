@@ -74,8 +74,10 @@ serves_only() {
 
 start=$SECONDS
 while :; do
-  read -r status code <<<"$(aws deploy get-deployment --deployment-id "$deployment" --region "$region" \
+  # Assigned first: a failed call then stops the script (set -e), instead of reading nothing.
+  state="$(aws deploy get-deployment --deployment-id "$deployment" --region "$region" \
     --query 'deploymentInfo.[status, errorInformation.code]' --output text)"
+  read -r status code <<<"$state"
   case "$status" in
     Succeeded)
       if ! serves_only "$target"; then
