@@ -120,14 +120,15 @@ grep -q fast-start-marker-2 "$work/backend.run" && ! grep -q fast-start-marker-1
 echo "ok   backend: changed again, plugin discovery rebuilds ($p ms) and the program runs the new class without Maven ($took ms)"
 
 # A handler source changed: the handler's classes and its jar are rebuilt before the program runs.
-handler_source="$(find "$copy/handler/src/main/java" -name '*.java' ! -name package-info.java | sort | head -n 1)"
-handler_package="$(sed -n 's/^package \([A-Za-z0-9_.]*\);.*/\1/p' "$handler_source" | head -n 1)"
+handler_source="$(find "$copy/handler/src/main/java" -name '*.java' ! -name package-info.java | sort | sed -n 1p)"
+handler_package="$(sed -n 's/^package \([A-Za-z0-9_.]*\);.*/\1/p' "$handler_source" | sed -n 1p)"
 printf 'package %s;\n\nfinal class FastStartProbe {}\n' "$handler_package" >"$(dirname "$handler_source")/FastStartProbe.java"
 probe="$(echo "$handler_package" | tr . /)/FastStartProbe.class"
 packages backend "$copy/app"
 took_path packages rebuild "handler source changed"
 p=$took
-unzip -l "$jar" | grep -q "$probe" || fail "backend: the handler jar was not rebuilt with $probe"
+unzip -Z1 "$jar" >"$work/jar-entries"
+grep -qxF "$probe" "$work/jar-entries" || fail "backend: the handler jar was not rebuilt with $probe"
 run backend "$copy/app"
 took_path run fast "handler rebuilt by plugin discovery"
 echo "ok   backend: after a handler source change the handler jar is rebuilt before the program runs ($p ms + $took ms)"

@@ -72,8 +72,8 @@ row() {
 }
 
 echo "Pulumi program start (app/), $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores," \
-  "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)," \
-  "$(java -version 2>&1 | head -n 1), load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+  "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | sed -n 1p)," \
+  "$(java -version 2>&1 | sed -n 1p), load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 echo
 echo "| Case (medians; wall / CPU ms) | runs | plugin discovery | program to the engine | both |"
 echo "|---|---:|---:|---:|---:|"

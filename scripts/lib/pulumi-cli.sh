@@ -23,7 +23,7 @@ copy_tree() {
 }
 
 # The program's main class (the mainClass property of app/pom.xml) and its source file.
-main_class() { sed -n 's:^[[:space:]]*<mainClass>\([^<]*\)</mainClass>.*:\1:p' "$1/app/pom.xml" | head -n 1; }
+main_class() { sed -n 's:^[[:space:]]*<mainClass>\([^<]*\)</mainClass>.*:\1:p' "$1/app/pom.xml" | sed -n 1p; }
 main_source() { echo "$1/app/src/main/java/$(main_class "$1" | tr . /).java"; }
 
 # Milliseconds since the epoch.
