@@ -84,14 +84,24 @@ else
   in_git=false
 fi
 
-# The text files of the repository (no build output, dependencies or binaries).
+# The text files of the repository (no build output, dependencies or binaries), one per line.
+# Portable to macOS's bash 3.2 and BSD tools: no mapfile, no grep -Z.
 text_files() {
   if $in_git; then
-    git ls-files -z --cached --others --exclude-standard | xargs -0 grep -IlZ '' -- 2>/dev/null | tr '\0' '\n'
+    git ls-files -z --cached --others --exclude-standard | xargs -0 grep -Il '' -- 2>/dev/null
   else
     find . -type f -not -path './.git/*' -not -path '*/node_modules/*' -not -path '*/target/*' \
-      -print0 | xargs -0 grep -IlZ '' -- 2>/dev/null | tr '\0' '\n' | sed 's#^\./##'
+      -print0 | xargs -0 grep -Il '' -- 2>/dev/null | sed 's#^\./##'
   fi
+}
+
+# Reads lines into the array named $1.
+read_lines() {
+  local line
+  eval "$1=()"
+  while IFS= read -r line; do
+    eval "$1+=(\"\$line\")"
+  done
 }
 
 # Replaces a literal text in the given files; prints each file it changed.
@@ -110,7 +120,7 @@ replace_in() {
 old_path="${OLD_PACKAGE//.//}"
 new_path="${package//.//}"
 
-mapfile -t package_dirs < <(find . -type d -path "*/src/*/$old_path" -not -path '*/target/*' \
+read_lines package_dirs < <(find . -type d -path "*/src/*/$old_path" -not -path '*/target/*' \
   -not -path '*/node_modules/*' | sed 's#^\./##' | sort)
 [[ ${#package_dirs[@]} -gt 0 ]] \
   || fail "no */src/*/$old_path directory: this repository has been forked already"
@@ -132,14 +142,14 @@ for dir in "${package_dirs[@]}"; do
   done
   echo "  moved $dir -> $target"
 done
-mapfile -t files < <(text_files)
+read_lines files < <(text_files)
 replace_in "$OLD_PACKAGE" "$package" "${files[@]}"
 replace_in "$old_path" "$new_path" "${files[@]}"
 
 echo "Name (Pulumi projects $name-backend and $name-toolchain, resource name prefix $name):"
 replace_in "$OLD_NAME" "$name" "${files[@]}"
 
-mapfile -t stack_files < <(find . -maxdepth 1 -name 'Pulumi.*.yaml' | sed 's#^\./##' | sort)
+read_lines stack_files < <(find . -maxdepth 1 -name 'Pulumi.*.yaml' | sed 's#^\./##' | sort)
 echo "AWS account id $OLD_ACCOUNT -> $account in the stack files:"
 for file in "${stack_files[@]}"; do
   if grep -qF "$OLD_ACCOUNT" "$file"; then
@@ -152,10 +162,10 @@ done
 if [[ -n "$auth" ]]; then
   echo "apiAuth: $auth in the stack files that set protectData: true:"
   for file in "${stack_files[@]}"; do
-    grep -qE "^\s*$name-backend:protectData:\s*true\b" "$file" || continue
+    grep -qE "^[[:space:]]*$name-backend:protectData:[[:space:]]*true([[:space:]]|#|$)" "$file" || continue
     NS="$name-backend" AUTH="$auth" perl -pi -e \
       's/^(\s*\Q$ENV{NS}\E:apiAuth:).*$/$1 $ENV{AUTH}/' "$file"
-    grep -qE "^\s*$name-backend:apiAuth:" "$file" \
+    grep -qE "^[[:space:]]*$name-backend:apiAuth:" "$file" \
       || printf '  %s-backend:apiAuth: %s\n' "$name" "$auth" >>"$file"
     if [[ "$auth" == jwt ]]; then
       for setting in "jwtIssuer:$issuer" "jwtAudience:$audience"; do

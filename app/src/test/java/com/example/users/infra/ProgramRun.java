@@ -123,7 +123,8 @@ final class ProgramRun {
   Recorded one(String type) {
     List<Recorded> all = all(type);
     if (all.size() != 1) {
-      throw new AssertionError("expected one " + type + " but found " + all.size());
+      throw new AssertionError(
+          "[" + stack + "] expected one " + type + " but found " + all.size() + ": " + all);
     }
     return all.get(0);
   }

@@ -431,18 +431,34 @@ class SecurityRulesTests {
    */
   @TestFactory
   Stream<DynamicTest> everyRule_isAssertedOrWaived_perStack() {
-    return StackFiles.names().stream()
-        .flatMap(
-            stack ->
-                CHECKS.keySet().stream()
-                    .map(
-                        rule -> {
-                          Waiver waiver = waiverFor(rule, StackFiles.settings(stack));
-                          String name =
-                              "[" + stack + "] " + rule + (waiver == null ? "" : " (waived)");
-                          return DynamicTest.dynamicTest(
-                              name, () -> verify(stack, rule, Runs.of(stack), waiver));
-                        }));
+    return StackFiles.names().stream().flatMap(SecurityRulesTests::rulesOf);
+  }
+
+  private static Stream<DynamicTest> rulesOf(String stack) {
+    StackSettings settings;
+    try {
+      settings = StackFiles.settings(stack);
+    } catch (RuntimeException e) {
+      return Stream.of(
+          DynamicTest.dynamicTest(
+              "[" + stack + "] settings",
+              () -> {
+                throw new AssertionError("[" + stack + "] " + e.getMessage(), e);
+              }));
+    }
+    return CHECKS.keySet().stream()
+        .map(
+            rule -> {
+              Waiver waiver = waiverFor(rule, settings);
+              String name =
+                  "["
+                      + stack
+                      + "] "
+                      + rule
+                      + (waiver == null ? "" : " (waived for " + waiver.when() + ")");
+              return DynamicTest.dynamicTest(
+                  name, () -> verify(stack, rule, Runs.of(stack), waiver));
+            });
   }
 
   /**

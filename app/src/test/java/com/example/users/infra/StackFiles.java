@@ -129,9 +129,13 @@ public final class StackFiles {
     return config;
   }
 
-  /** The validated settings of a stack, as the program reads them. */
+  /** The validated settings of a stack, as the program reads them; a failure names the file. */
   public static StackSettings settings(String stack) {
-    return settings(effectiveConfig(stack));
+    try {
+      return settings(effectiveConfig(stack));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("Pulumi." + stack + ".yaml: " + e.getMessage(), e);
+    }
   }
 
   /** The validated settings of a configuration ({@code namespace:key} → value). */
