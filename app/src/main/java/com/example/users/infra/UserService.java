@@ -53,13 +53,7 @@ public final class UserService extends ComponentResource {
     this.api = new HttpApi(name + "-http", settings, function, child);
     this.monitoring =
         new Monitoring(
-            name + "-monitoring",
-            dashboardName,
-            settings,
-            api,
-            function,
-            table.tableName(),
-            child);
+            name + "-monitoring", dashboardName, settings, api, function, table.tableName(), child);
     this.deployment =
         settings.trafficShifting().byCodeDeploy()
             ? Optional.of(

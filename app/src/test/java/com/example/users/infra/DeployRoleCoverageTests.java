@@ -80,7 +80,8 @@ class DeployRoleCoverageTests {
           config.put("aws:region", region);
           config.put("aws:allowedAccountIds", "[\"" + RecordingMocks.ACCOUNT + "\"]");
           config.put(StackFiles.PROJECT + ":permissionsBoundaryArn", boundary);
-          if (!"none".equals(config.getOrDefault(StackFiles.PROJECT + ":trafficShifting", "none"))) {
+          if (!"none"
+              .equals(config.getOrDefault(StackFiles.PROJECT + ":trafficShifting", "none"))) {
             config.put(StackFiles.PROJECT + ":codeDeployRoleArn", codeDeployRoleArn());
           }
           ProgramRun run = ProgramRun.of(stack, config);

@@ -3,8 +3,8 @@ package com.example.users.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.users.infra.RecordingMocks.Recorded;
-import com.example.users.infra.function.HandlerFunction;
 import com.example.users.infra.deployment.SafeDeployment;
+import com.example.users.infra.function.HandlerFunction;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.pulumi.test.PulumiTest;
@@ -68,7 +68,8 @@ class SafeDeploymentTests {
         .containsExactlyInAnyOrder(
             Map.entry(
                 "AWS/Lambda/Errors",
-                Map.of("FunctionName", function, "Resource", function + ":" + HandlerFunction.ALIAS)),
+                Map.of(
+                    "FunctionName", function, "Resource", function + ":" + HandlerFunction.ALIAS)),
             Map.entry(
                 "AWS/ApiGateway/5xx",
                 Map.of("ApiId", run.one(Types.API).name() + "-id", "Stage", "$default")));
