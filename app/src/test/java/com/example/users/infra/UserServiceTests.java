@@ -652,9 +652,14 @@ class UserServiceTests {
         BASE_AWS_RESOURCES
             + (settings.billingMode() == BillingMode.PROVISIONED ? 4 : 0)
             + (settings.apiAuth() == ApiAuth.JWT ? 1 : 0)
-            + (settings.alarmEmail().isPresent() ? 1 : 0);
+            + (settings.alarmEmail().isPresent() ? 1 : 0)
+            + (settings.trafficShifting().byCodeDeploy()
+                // an application, a deployment group, two rollback alarms, and without the
+                // toolchain's role a role of its own, its policy and their attachment
+                ? 4 + (settings.codeDeployRoleArn().isPresent() ? 0 : 3)
+                : 0);
     assertThat(awsResources(Runs.of(stack)))
-        .as("[%s] AWS resources (billingMode, apiAuth, alarmEmail)", stack)
+        .as("[%s] AWS resources (billingMode, apiAuth, alarmEmail, trafficShifting)", stack)
         .isEqualTo(expected);
   }
 
