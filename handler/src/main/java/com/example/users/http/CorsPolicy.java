@@ -5,8 +5,7 @@ import java.util.List;
 /**
  * What a browser script on an allowed origin may do with the API (CORS): the one definition that
  * the stack's API Gateway configuration and local mode's mirror of it both use. Which origins are
- * allowed is a stack setting ({@code corsAllowedOrigins}); this is the rest. API Gateway, not the
- * handler, answers CORS, so the Lambda jar leaves this class out ({@code src/assembly/lambda.xml}).
+ * allowed is a stack setting ({@code corsAllowedOrigins}); this is the rest.
  */
 public final class CorsPolicy {
 

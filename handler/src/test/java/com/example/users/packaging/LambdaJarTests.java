@@ -83,9 +83,7 @@ class LambdaJarTests {
     }
     assertThat(ours)
         .as(
-            "classes in the Lambda jar that %s never reaches: move them out of handler/src/main,"
-                + " or, for a definition only the stack and local mode read, exclude it from the"
-                + " jar in handler/src/assembly/lambda.xml",
+            "classes in the Lambda jar that %s never reaches: move them out of handler/src/main",
             ENTRY_POINT)
         .containsExactlyInAnyOrderElementsOf(reached);
   }
