@@ -4,7 +4,6 @@ import static com.example.users.infra.Runs.integer;
 import static com.example.users.infra.Runs.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.users.http.CorsPolicy;
 import com.example.users.http.Endpoint;
 import com.example.users.http.RouteTable;
 import com.example.users.infra.RecordingMocks.Recorded;
@@ -88,7 +87,7 @@ class HttpApiRoutesTest {
   }
 
   @Test
-  void cors_allowsTheRouteTablesMethods_andTheHandlersCorsPolicy() {
+  void cors_allowsTheRouteTablesMethods_andItsCorsHeaders() {
     Map<String, Object> cors =
         map(
             run("iam", Map.of("corsAllowedOrigins", ORIGINS))
@@ -98,10 +97,10 @@ class HttpApiRoutesTest {
     assertThat(cors.get("allowMethods"))
         .isEqualTo(RouteTable.routes().stream().map(Endpoint::method).distinct().sorted().toList());
     // The handler's one list, which local mode's CORS uses too.
-    assertThat(cors.get("allowHeaders")).isEqualTo(CorsPolicy.ALLOW_HEADERS);
-    assertThat(CorsPolicy.ALLOW_HEADERS).contains("if-match", "authorization");
-    assertThat(cors.get("exposeHeaders")).isEqualTo(CorsPolicy.EXPOSE_HEADERS);
-    assertThat(CorsPolicy.EXPOSE_HEADERS).contains("etag", "location");
+    assertThat(cors.get("allowHeaders")).isEqualTo(RouteTable.CORS_ALLOW_HEADERS);
+    assertThat(RouteTable.CORS_ALLOW_HEADERS).contains("if-match", "authorization");
+    assertThat(cors.get("exposeHeaders")).isEqualTo(RouteTable.CORS_EXPOSE_HEADERS);
+    assertThat(RouteTable.CORS_EXPOSE_HEADERS).contains("etag", "location");
     assertThat(integer(cors.get("maxAge"))).isEqualTo(600);
     assertThat(cors.get("allowCredentials")).isEqualTo(false);
   }

@@ -1,6 +1,5 @@
 package com.example.users.infra.api;
 
-import com.example.users.http.CorsPolicy;
 import com.example.users.http.Endpoint;
 import com.example.users.http.RouteTable;
 import com.example.users.infra.settings.ApiAuth;
@@ -66,11 +65,11 @@ public final class HttpApi extends ComponentResource {
   public static final List<String> ROUTABLE_METHODS =
       List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
 
-  /** The request headers a browser may send cross-origin: {@link CorsPolicy#ALLOW_HEADERS}. */
-  public static final List<String> CORS_ALLOW_HEADERS = CorsPolicy.ALLOW_HEADERS;
+  /** The request headers a browser may send cross-origin: {@link RouteTable#CORS_ALLOW_HEADERS}. */
+  public static final List<String> CORS_ALLOW_HEADERS = RouteTable.CORS_ALLOW_HEADERS;
 
-  /** The response headers a browser script may read: {@link CorsPolicy#EXPOSE_HEADERS}. */
-  public static final List<String> CORS_EXPOSE_HEADERS = CorsPolicy.EXPOSE_HEADERS;
+  /** The response headers a browser script may read: {@link RouteTable#CORS_EXPOSE_HEADERS}. */
+  public static final List<String> CORS_EXPOSE_HEADERS = RouteTable.CORS_EXPOSE_HEADERS;
 
   /** How long a browser may cache a preflight answer, in seconds. */
   public static final int CORS_MAX_AGE_SECONDS = 600;
@@ -209,7 +208,7 @@ public final class HttpApi extends ComponentResource {
 
   /** The methods of the route table, for CORS's {@code Access-Control-Allow-Methods}. */
   public static List<String> corsAllowMethods() {
-    return CorsPolicy.allowMethods().stream().sorted().toList();
+    return RouteTable.corsAllowMethods().stream().sorted().toList();
   }
 
   /**

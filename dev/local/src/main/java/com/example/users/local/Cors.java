@@ -1,6 +1,6 @@
 package com.example.users.local;
 
-import com.example.users.http.CorsPolicy;
+import com.example.users.http.RouteTable;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
  *       to the routes like any method (and gets the handler's {@code 405}).
  * </ul>
  *
- * <p>Methods, allowed and exposed headers are the handler's {@link CorsPolicy}, which the stack's
- * API Gateway configuration uses too.
+ * <p>Methods, allowed and exposed headers are the route table's CORS lists ({@link
+ * RouteTable#corsAllowMethods()}, {@link RouteTable#CORS_ALLOW_HEADERS}, {@link
+ * RouteTable#CORS_EXPOSE_HEADERS}), which the stack's API Gateway configuration uses too.
  */
 public final class Cors {
 
@@ -92,8 +93,8 @@ public final class Cors {
     Map<String, String> h = new LinkedHashMap<>();
     if (allows(origin)) {
       h.put("access-control-allow-origin", allowOrigin(origin));
-      h.put("access-control-allow-methods", String.join(",", CorsPolicy.allowMethods()));
-      h.put("access-control-allow-headers", String.join(",", CorsPolicy.ALLOW_HEADERS));
+      h.put("access-control-allow-methods", String.join(",", RouteTable.corsAllowMethods()));
+      h.put("access-control-allow-headers", String.join(",", RouteTable.CORS_ALLOW_HEADERS));
     }
     return h;
   }
@@ -103,7 +104,7 @@ public final class Cors {
     Map<String, String> h = new LinkedHashMap<>();
     if (allows(origin)) {
       h.put("access-control-allow-origin", allowOrigin(origin));
-      h.put("access-control-expose-headers", String.join(",", CorsPolicy.EXPOSE_HEADERS));
+      h.put("access-control-expose-headers", String.join(",", RouteTable.CORS_EXPOSE_HEADERS));
     }
     return h;
   }

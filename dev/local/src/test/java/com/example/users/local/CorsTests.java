@@ -3,7 +3,6 @@ package com.example.users.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.example.users.http.CorsPolicy;
 import com.example.users.http.Endpoint;
 import com.example.users.http.RouteTable;
 import com.example.users.local.RawHttp.Header;
@@ -68,7 +67,7 @@ class CorsTests {
             RouteTable.routes().stream().map(Endpoint::method).distinct().toList());
     assertThat(r.header("access-control-allow-headers").orElseThrow().split(","))
         .contains("content-type", "if-match", "authorization")
-        .containsExactlyElementsOf(CorsPolicy.ALLOW_HEADERS);
+        .containsExactlyElementsOf(RouteTable.CORS_ALLOW_HEADERS);
     assertThat(LOG.size()).as("the handler is not reached").isEqualTo(before);
   }
 
@@ -107,7 +106,7 @@ class CorsTests {
     assertThat(created.header("access-control-allow-origin")).contains(ALLOWED);
     assertThat(created.header("access-control-expose-headers").orElseThrow().split(","))
         .contains("etag", "location")
-        .containsExactlyElementsOf(CorsPolicy.EXPOSE_HEADERS);
+        .containsExactlyElementsOf(RouteTable.CORS_EXPOSE_HEADERS);
     assertThat(created.count("access-control-allow-origin")).isEqualTo(1);
   }
 
