@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -104,37 +103,27 @@ public final class ApiHandler implements RequestStreamHandler {
         all -> DynamoDbClients.create(config, credentials, all, httpClient));
   }
 
+  /**
+   * Serves one event: Lambda's, or local mode's, which hands over the event's text the same way.
+   * Writes the response, then the request's log line.
+   */
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
-    serve(
-        () -> EventReader.read(new InputStreamReader(input, StandardCharsets.UTF_8)),
-        context,
-        response -> respond(output, response));
-  }
-
-  /** Where {@link #serve} puts the response, before it writes the request's log line. */
-  @FunctionalInterface
-  private interface ResponseSink<E extends Exception> {
-    void accept(HttpResponse response) throws E;
-  }
-
-  private <E extends Exception> void serve(
-      Supplier<HttpRequest> eventSource, Context context, ResponseSink<E> sink) throws E {
     long start = System.nanoTime();
     LambdaLogger logger = context.getLogger();
     counter.reset();
     HttpRequest request;
     UserApi.Outcome outcome;
     try {
-      request = eventSource.get();
+      request = EventReader.read(new InputStreamReader(input, StandardCharsets.UTF_8));
     } catch (EventReader.UnreadableBody unreadable) {
       // The event is a request whose body could not be read: log its method and route anyway.
       String method = unreadable.method();
       String route =
           RouteTable.match(method, unreadable.rawPath()).map(m -> m.routeKey(method)).orElse("-");
       Problem p = unreadable.problem();
-      sink.accept(p.toResponse(context.getAwsRequestId()));
+      respond(output, p.toResponse(context.getAwsRequestId()));
       RequestLog.request(
           logger, context.getAwsRequestId(), method, route, p.status(), millis(start), 0);
       return;
@@ -142,7 +131,7 @@ public final class ApiHandler implements RequestStreamHandler {
       // Not an HTTP API v2 event: a wiring error, not a client error.
       Problem p = Problem.internalError(context.getAwsRequestId());
       RequestLog.failure(logger, context.getAwsRequestId(), "-", e);
-      sink.accept(p.toResponse(context.getAwsRequestId()));
+      respond(output, p.toResponse(context.getAwsRequestId()));
       RequestLog.request(logger, context.getAwsRequestId(), "-", "-", 500, millis(start), 0);
       return;
     }
@@ -150,7 +139,7 @@ public final class ApiHandler implements RequestStreamHandler {
     outcome
         .failure()
         .ifPresent(f -> RequestLog.failure(logger, request.requestId(), outcome.routeKey(), f));
-    sink.accept(outcome.response());
+    respond(output, outcome.response());
     RequestLog.request(
         logger,
         request.requestId(),

@@ -22,6 +22,11 @@ import java.util.Set;
  *
  * <p>To add a route: add an entry here, the method of {@link UserApi} it names, and the operation
  * in {@code docs/openapi.yaml}.
+ *
+ * <p>It also holds what a browser script on an allowed origin may do with these routes (CORS),
+ * which the stack's API Gateway configuration and local mode's mirror of it both use: {@link
+ * #CORS_ALLOW_HEADERS}, {@link #CORS_EXPOSE_HEADERS} and {@link #corsAllowMethods()}. Which origins
+ * are allowed is a stack setting ({@code corsAllowedOrigins}).
  */
 public final class RouteTable {
 
@@ -32,6 +37,24 @@ public final class RouteTable {
           new Endpoint("GET", "/users/{username}", "getUser", READ, UserApi::get),
           new Endpoint("PUT", "/users/{username}", "updateUser", WRITE, UserApi::update),
           new Endpoint("DELETE", "/users/{username}", "deleteUser", WRITE, UserApi::delete));
+
+  /** The request headers a browser may send cross-origin: JSON bodies, If-Match, JWT and SigV4. */
+  public static final List<String> CORS_ALLOW_HEADERS =
+      List.of(
+          "authorization",
+          "content-type",
+          "if-match",
+          "x-amz-content-sha256",
+          "x-amz-date",
+          "x-amz-security-token");
+
+  /**
+   * The response headers of these routes a browser script may read besides the CORS-safelisted
+   * ones: {@code Allow} (a 405's allowed methods), {@code ETag} (the version {@code If-Match}
+   * takes), {@code Location} (a new user's URL) and {@code Retry-After} (a 503's hint).
+   */
+  public static final List<String> CORS_EXPOSE_HEADERS =
+      List.of("allow", "etag", "location", "retry-after");
 
   /** Each path template split into segments once, in {@link #paths()} order. */
   private static final Map<String, List<String>> SEGMENTS = segmentsByPath();
@@ -54,6 +77,11 @@ public final class RouteTable {
     Set<String> paths = new LinkedHashSet<>();
     ROUTES.forEach(r -> paths.add(r.path()));
     return List.copyOf(paths);
+  }
+
+  /** The methods a CORS preflight allows: the table's, each once, in its order. */
+  public static List<String> corsAllowMethods() {
+    return ROUTES.stream().map(Endpoint::method).distinct().toList();
   }
 
   /** The methods allowed on a path template, for a 405's {@code Allow} header. */

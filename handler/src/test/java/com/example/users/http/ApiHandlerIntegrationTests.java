@@ -307,8 +307,10 @@ class ApiHandlerIntegrationTests {
     assertThat(client.send("GET", "/users/a/b").status()).isEqualTo(404);
     Response wrong = client.send("PATCH", "/users/john");
     assertThat(wrong.status()).isEqualTo(405);
-    assertThat(wrong.header("allow")).isEqualTo("GET, PUT, DELETE");
-    assertThat(client.send("DELETE", "/users").header("allow")).isEqualTo("POST, GET");
+    assertThat(wrong.header("allow")).isEqualTo(allowed("/users/{username}")).contains("GET");
+    assertThat(client.send("DELETE", "/users").header("allow"))
+        .isEqualTo(allowed("/users"))
+        .contains("POST");
   }
 
   @Test
@@ -425,5 +427,15 @@ class ApiHandlerIntegrationTests {
 
   private static Map<String, String> headers(String ifMatch) {
     return Map.of("content-type", "application/json", "if-match", ifMatch);
+  }
+
+  /** The {@code Allow} header of a path: the route table's methods on it, in its order. */
+  private static String allowed(String pathTemplate) {
+    return String.join(
+        ", ",
+        RouteTable.routes().stream()
+            .filter(r -> r.path().equals(pathTemplate))
+            .map(Endpoint::method)
+            .toList());
   }
 }

@@ -57,7 +57,39 @@ class OpenApiDocumentTests {
         RouteTable.routes().stream()
             .map(r -> r.routeKey() + " " + r.operationId())
             .collect(Collectors.toSet());
-    assertThat(documented).isEqualTo(routes);
+    assertThat(documented)
+        .as(
+            "operations of docs/openapi.yaml (method, path, operationId) against the route table"
+                + " (handler/src/main/java/com/example/users/http/RouteTable.java): add or correct"
+                + " the operation in docs/openapi.yaml, or the entry in RouteTable")
+        .isEqualTo(routes);
+  }
+
+  /** The JWT scope the stack requires by default for an access, as app's settings name it. */
+  private static final Map<Endpoint.Access, String> DEFAULT_SCOPE =
+      Map.of(Endpoint.Access.READ, "users:read", Endpoint.Access.WRITE, "users:write");
+
+  @Test
+  void security_shouldMatchEachOperationsAccessInTheRouteTable() {
+    for (Endpoint endpoint : RouteTable.routes()) {
+      Map<String, Object> operation =
+          map(map(map(doc, "paths"), endpoint.path()), endpoint.method().toLowerCase());
+      Object security = operation.get("security");
+      assertThat(security)
+          .as(
+              "docs/openapi.yaml, security of %s (%s): the route table gives it access %s, so the"
+                  + " stack requires JWT scope %s; write that in docs/openapi.yaml (or change the"
+                  + " access in handler/src/main/java/com/example/users/http/RouteTable.java)",
+              endpoint.operationId(),
+              endpoint.routeKey(),
+              endpoint.access(),
+              DEFAULT_SCOPE.get(endpoint.access()))
+          .isEqualTo(
+              List.of(
+                  Map.of(),
+                  Map.of("iam", List.of()),
+                  Map.of("jwt", List.of(DEFAULT_SCOPE.get(endpoint.access())))));
+    }
   }
 
   @Test

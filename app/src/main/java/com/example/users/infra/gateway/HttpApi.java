@@ -34,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The API Gateway HTTP API: one route per {@link RouteTable#routes()} entry, plus, per path, one
@@ -68,19 +69,11 @@ public final class HttpApi extends ComponentResource {
   public static final List<String> ROUTABLE_METHODS =
       List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
 
-  /** The request headers a browser may send cross-origin: JSON bodies, If-Match, JWT and SigV4. */
-  public static final List<String> CORS_ALLOW_HEADERS =
-      List.of(
-          "authorization",
-          "content-type",
-          "if-match",
-          "x-amz-content-sha256",
-          "x-amz-date",
-          "x-amz-security-token");
+  /** The request headers a browser may send cross-origin: {@link RouteTable#CORS_ALLOW_HEADERS}. */
+  public static final List<String> CORS_ALLOW_HEADERS = RouteTable.CORS_ALLOW_HEADERS;
 
-  /** The response headers a browser script may read: versions, new users' URLs and retry hints. */
-  public static final List<String> CORS_EXPOSE_HEADERS =
-      List.of("allow", "etag", "location", "retry-after");
+  /** The response headers a browser script may read: {@link RouteTable#CORS_EXPOSE_HEADERS}. */
+  public static final List<String> CORS_EXPOSE_HEADERS = RouteTable.CORS_EXPOSE_HEADERS;
 
   /** How long a browser may cache a preflight answer, in seconds. */
   public static final int CORS_MAX_AGE_SECONDS = 600;
@@ -222,30 +215,26 @@ public final class HttpApi extends ComponentResource {
 
   /** The methods of the route table, for CORS's {@code Access-Control-Allow-Methods}. */
   public static List<String> corsAllowMethods() {
-    return RouteTable.routes().stream().map(Endpoint::method).distinct().sorted().toList();
+    return RouteTable.corsAllowMethods().stream().sorted().toList();
   }
 
   /**
-   * Whether a route key only reads: the route table's {@code GET} routes. Every other route of the
-   * table creates, changes or deletes users.
-   */
-  public static boolean isRead(String routeKey) {
-    return routeKey.startsWith("GET ");
-  }
-
-  /**
-   * The JWT scopes a route accepts (a token needs one of them): the read scopes for the table's
-   * reads, the write scopes for its writes, and either for the wrong-method routes, whose only
-   * answer is a 405.
+   * The JWT scopes a route accepts (a token needs one of them), from the route table's access of
+   * its endpoint: the read scopes for a {@link Endpoint.Access#READ}, the write scopes for a {@link
+   * Endpoint.Access#WRITE}, and either for the wrong-method routes, whose only answer is a 405.
    */
   public static List<String> scopes(String routeKey, StackSettings settings) {
-    boolean inTable = RouteTable.routes().stream().anyMatch(r -> r.routeKey().equals(routeKey));
-    if (!inTable) {
+    Optional<Endpoint> endpoint =
+        RouteTable.routes().stream().filter(r -> r.routeKey().equals(routeKey)).findFirst();
+    if (endpoint.isEmpty()) {
       List<String> any = new ArrayList<>(settings.jwtReadScopes());
       any.addAll(settings.jwtWriteScopes());
       return List.copyOf(any);
     }
-    return isRead(routeKey) ? settings.jwtReadScopes() : settings.jwtWriteScopes();
+    return switch (endpoint.get().access()) {
+      case READ -> settings.jwtReadScopes();
+      case WRITE -> settings.jwtWriteScopes();
+    };
   }
 
   private static String logicalName(String routeKey) {

@@ -1,6 +1,5 @@
 package com.example.users.local;
 
-import com.example.users.http.Endpoint;
 import com.example.users.http.RouteTable;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -26,27 +25,14 @@ import java.util.regex.Pattern;
  *       to the routes like any method (and gets the handler's {@code 405}).
  * </ul>
  *
- * <p>Methods are the route table's; headers are those a browser client of this API sends: {@code
- * Content-Type}, {@code If-Match}, {@code Authorization} (jwt) and SigV4's {@code X-Amz-*} (iam).
- * {@code ETag} and {@code Location} are exposed so that scripts can read them.
+ * <p>Methods, allowed and exposed headers are the route table's CORS lists ({@link
+ * RouteTable#corsAllowMethods()}, {@link RouteTable#CORS_ALLOW_HEADERS}, {@link
+ * RouteTable#CORS_EXPOSE_HEADERS}), which the stack's API Gateway configuration uses too.
  */
 public final class Cors {
 
   /** No CORS: the default, as the stack's default. */
   public static final Cors NONE = new Cors(List.of());
-
-  /** The request headers a browser may send, lower case. */
-  static final List<String> ALLOW_HEADERS =
-      List.of(
-          "authorization",
-          "content-type",
-          "if-match",
-          "x-amz-content-sha256",
-          "x-amz-date",
-          "x-amz-security-token");
-
-  /** The response headers scripts may read besides the CORS-safelisted ones. */
-  static final List<String> EXPOSE_HEADERS = List.of("etag", "location");
 
   private static final Pattern ORIGIN =
       Pattern.compile("https?://(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?");
@@ -89,11 +75,6 @@ public final class Cors {
     return !origins.isEmpty();
   }
 
-  /** The methods a preflight allows: the route table's, in its order. */
-  static List<String> allowMethods() {
-    return RouteTable.routes().stream().map(Endpoint::method).distinct().toList();
-  }
-
   /** Whether the request is a preflight the gateway answers itself. */
   boolean isPreflight(String method, String origin, String requestMethod) {
     return enabled() && "OPTIONS".equals(method) && origin != null && requestMethod != null;
@@ -112,8 +93,8 @@ public final class Cors {
     Map<String, String> h = new LinkedHashMap<>();
     if (allows(origin)) {
       h.put("access-control-allow-origin", allowOrigin(origin));
-      h.put("access-control-allow-methods", String.join(",", allowMethods()));
-      h.put("access-control-allow-headers", String.join(",", ALLOW_HEADERS));
+      h.put("access-control-allow-methods", String.join(",", RouteTable.corsAllowMethods()));
+      h.put("access-control-allow-headers", String.join(",", RouteTable.CORS_ALLOW_HEADERS));
     }
     return h;
   }
@@ -123,7 +104,7 @@ public final class Cors {
     Map<String, String> h = new LinkedHashMap<>();
     if (allows(origin)) {
       h.put("access-control-allow-origin", allowOrigin(origin));
-      h.put("access-control-expose-headers", String.join(",", EXPOSE_HEADERS));
+      h.put("access-control-expose-headers", String.join(",", RouteTable.CORS_EXPOSE_HEADERS));
     }
     return h;
   }
