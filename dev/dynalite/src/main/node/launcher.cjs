@@ -1,13 +1,14 @@
 'use strict'
 // Starts dynalite (the open-source DynamoDB engine) for local mode, the tests and the benchmark.
 //
-//   node launcher.cjs [--path DIR] [--tls-key KEY.pem --tls-cert CERT.pem]
+//   node launcher.cjs [--path DIR] [--tls-key KEY.pem --tls-cert CERT.pem] [--idle-timeout-ms N]
 //
 // Listens on a free loopback port and prints "dynalite listening on port N" once it accepts
 // connections. Exits when its standard input closes, so it never outlives the JVM that started
 // it, even one killed with SIGKILL (the kernel closes the pipe). With --path it keeps its tables
 // in LevelDB files under DIR; without it, in memory. With --tls-key and --tls-cert it serves HTTPS
-// only, with that key and certificate (dynalite's own bundled certificate expired in 2018).
+// only, with that key and certificate (dynalite's own bundled certificate expired in 2018). With
+// --idle-timeout-ms it closes a kept-alive connection idle that long (Node's default: 5 s).
 //
 // Before starting, it closes the gaps between dynalite 4.0.0 and DynamoDB that this project relies
 // on, so that local mode answers as DynamoDB documents (each is pinned by the Java module's engine
@@ -28,11 +29,14 @@ if (nodeMajor < MIN_NODE_MAJOR) {
 }
 
 const args = process.argv.slice(2)
-let dataPath, tlsKey, tlsCert
+let dataPath, tlsKey, tlsCert, idleTimeoutMs
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--path' && i + 1 < args.length) dataPath = args[++i]
   else if (args[i] === '--tls-key' && i + 1 < args.length) tlsKey = args[++i]
   else if (args[i] === '--tls-cert' && i + 1 < args.length) tlsCert = args[++i]
+  else if (args[i] === '--idle-timeout-ms' && i + 1 < args.length && /^[1-9][0-9]*$/.test(args[i + 1])) {
+    idleTimeoutMs = Number(args[++i])
+  }
   else {
     process.stderr.write(`launcher.cjs: unknown argument ${args[i]}\n`)
     process.exit(64)
@@ -150,6 +154,8 @@ const server = dynalite({
   deleteTableMs: 0,
   updateTableMs: 0,
 })
+
+if (idleTimeoutMs !== undefined) server.keepAliveTimeout = idleTimeoutMs
 
 server.listen(0, '127.0.0.1', function () {
   process.stdout.write(`dynalite listening on port ${server.address().port}\n`)

@@ -11,9 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,6 +84,29 @@ class DynaliteTlsTests {
         answer = "";
       }
       assertThat(answer).doesNotStartWith("HTTP/1.");
+    }
+  }
+
+  @Test
+  void startTls_withAnIdleTimeout_shouldCloseAnIdleKeptAliveConnection() throws Exception {
+    try (Dynalite closing = Dynalite.startTls(Optional.of(Duration.ofMillis(300)));
+        Socket socket =
+            closing
+                .certificate()
+                .orElseThrow()
+                .sslContext()
+                .getSocketFactory()
+                .createSocket(InetAddress.getLoopbackAddress(), closing.port())) {
+      socket.setSoTimeout(30_000);
+      socket
+          .getOutputStream()
+          .write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      InputStream in = socket.getInputStream();
+      String head = new String(in.readNBytes(9), StandardCharsets.US_ASCII);
+      assertThat(head).startsWith("HTTP/1.1");
+      // The answer, then the end of the stream once the connection has idled: read to the end.
+      byte[] rest = in.readAllBytes();
+      assertThat(new String(rest, StandardCharsets.US_ASCII)).contains("Keep-Alive: timeout=");
     }
   }
 
