@@ -5,8 +5,10 @@
 # 1. builds the Lambda jar twice from clean (size and sha256 of each build),
 # 2. builds the benchmark module (its unit tests run in `./mvnw verify`; here they are skipped),
 # 3. runs it: cold starts of the jar in fresh JVMs, the first request after SnapStart priming
-#    per operation and JVM options, warm latency, DynamoDB requests per operation, local-server
-#    throughput, local mode's start-up. Exits 1 if a target is missed.
+#    per operation and JVM options over TLS (dynalite serving HTTPS with a certificate made at
+#    run time, trusted by the benchmark's JVMs only), warm latency, DynamoDB requests per
+#    operation, local-server throughput, local mode's start-up, and the HTTP clients compared on
+#    the restore and warm rows (--only clients). Exits 1 if a target is missed.
 # 4. writes the same Markdown to docs/performance.md, which the README's performance section links.
 # Takes about 7 minutes; everything runs on loopback. Other load on the machine skews the
 # figures, which is why each one is reported as a ratio to a reference measured in the same run.
