@@ -37,8 +37,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * --warm-iterations N   measured iterations of the warm loop (default 1000)
  * --max-requests N      per throughput scenario (default 4000)
  * --max-seconds S       per throughput scenario (default 4)
- * --only SECTIONS       a comma-separated subset of cold,warm,throughput,artifact,local-start,
- *                       clients (default all)
+ * --only SECTIONS       a comma-separated subset of cold,restore,warm,throughput,artifact,
+ *                       local-start,clients (default all)
  * --aot-java PATH       a JDK 25+ java binary: adds cold starts from an AOT cache made with it
  * --restore-runs N      first requests after priming per operation and JVM options (default 3)
  * --steady-runs N       JVMs per JVM options for the figures after 1,000 requests (default 3)
@@ -80,7 +80,8 @@ public final class Benchmark {
       int max = 4000;
       double seconds = 4;
       java.util.Set<String> sections =
-          java.util.Set.of("cold", "warm", "throughput", "artifact", "local-start", "clients");
+          java.util.Set.of(
+              "cold", "restore", "warm", "throughput", "artifact", "local-start", "clients");
       Path aotJava = null;
       int restore = 3;
       int steadyRuns = 3;
@@ -129,7 +130,7 @@ public final class Benchmark {
 
   /** Every section {@code --only} may name. */
   static final List<String> SECTIONS =
-      List.of("cold", "warm", "throughput", "artifact", "local-start", "clients");
+      List.of("cold", "restore", "warm", "throughput", "artifact", "local-start", "clients");
 
   /**
    * The sections a {@code --only} value names.
@@ -193,6 +194,9 @@ public final class Benchmark {
           warm(o, dynamoDb);
         }
       }
+    }
+    if (o.sections().contains("restore")) {
+      snapStart(o);
     }
     if (o.sections().contains("throughput")) {
       progress("throughput", start);
@@ -334,7 +338,6 @@ public final class Benchmark {
                     + ": a training run (primed) writes the cache, then each start reads it;"
                     + " a cache only works on the exact JVM build that made it."));
     out.println();
-    snapStart(o);
   }
 
   /**
@@ -344,6 +347,8 @@ public final class Benchmark {
    * then the same JVM options after 1,000 requests, over TLS too.
    */
   private void snapStart(Options o) throws Exception {
+    out.println("## 1b. SnapStart: the first request after a restore, and JVM options, over TLS");
+    out.println();
     try (TlsEngine tls = TlsEngine.start()) {
       tls.trustInThisJvm();
       seed(tls.engine());

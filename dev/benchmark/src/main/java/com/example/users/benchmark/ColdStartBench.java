@@ -154,11 +154,7 @@ final class ColdStartBench {
       for (String prefix : prefixes) {
         found.add(
             classPath.stream()
-                .filter(
-                    p ->
-                        p.getFileName() != null
-                            && p.getFileName().toString().startsWith(prefix)
-                            && p.getFileName().toString().endsWith(".jar"))
+                .filter(p -> isJar(p, prefix))
                 .findFirst()
                 .orElseThrow(
                     () ->
@@ -166,6 +162,15 @@ final class ColdStartBench {
                             "No " + prefix + "*.jar on the class path: run scripts/benchmark.sh")));
       }
       return List.copyOf(found);
+    }
+
+    private static boolean isJar(Path path, String prefix) {
+      Path name = path.getFileName();
+      if (name == null) {
+        return false;
+      }
+      String file = name.toString();
+      return file.startsWith(prefix) && file.endsWith(".jar");
     }
 
     /** The JVM flags that select this client in a child JVM. */

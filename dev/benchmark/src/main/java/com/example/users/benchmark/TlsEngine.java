@@ -32,19 +32,21 @@ final class TlsEngine implements AutoCloseable {
   private static final String PASSWORD = "benchmark";
 
   private final Dynalite engine;
+  private final Path directory;
   private final Path trustStore;
 
-  private TlsEngine(Dynalite engine, Path trustStore) {
+  private TlsEngine(Dynalite engine, Path directory) {
     this.engine = engine;
-    this.trustStore = trustStore;
+    this.directory = directory;
+    this.trustStore = directory.resolve("trust.p12");
   }
 
   /** Starts the engine and writes the trust store its clients need. */
   static TlsEngine start() throws IOException {
     Dynalite engine = Dynalite.startTls(Optional.of(ENGINE_IDLE_TIMEOUT));
-    Path file = Files.createTempDirectory("benchmark-tls-").resolve("trust.p12");
-    engine.certificate().orElseThrow().writeTrustStore(file, PASSWORD.toCharArray());
-    return new TlsEngine(engine, file);
+    TlsEngine tls = new TlsEngine(engine, Files.createTempDirectory("benchmark-tls-"));
+    engine.certificate().orElseThrow().writeTrustStore(tls.trustStore, PASSWORD.toCharArray());
+    return tls;
   }
 
   Dynalite engine() {
@@ -79,7 +81,7 @@ final class TlsEngine implements AutoCloseable {
     engine.close();
     try {
       Files.deleteIfExists(trustStore);
-      Files.deleteIfExists(trustStore.getParent());
+      Files.deleteIfExists(directory);
     } catch (IOException e) {
       // A temporary file left behind.
     }

@@ -182,7 +182,9 @@ class OptionsTests {
   void only_shouldAcceptTheClientSection_andRefuseAnUnknownOne() {
     assertThat(Benchmark.Options.parse(new String[] {"--only", "clients,warm"}).sections())
         .containsExactlyInAnyOrder("clients", "warm");
-    assertThat(Benchmark.Options.parse(new String[0]).sections()).contains("clients");
+    assertThat(Benchmark.Options.parse(new String[0]).sections())
+        .containsExactlyInAnyOrderElementsOf(Benchmark.SECTIONS)
+        .contains("clients", "restore");
     assertThatThrownBy(() -> Benchmark.Options.parse(new String[] {"--only", "client"}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'client'")
