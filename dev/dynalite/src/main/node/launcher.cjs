@@ -1,12 +1,14 @@
 'use strict'
 // Starts dynalite (the open-source DynamoDB engine) for local mode, the tests and the benchmark.
 //
-//   node launcher.cjs [--path DIR]
+//   node launcher.cjs [--path DIR] [--tls-key KEY.pem --tls-cert CERT.pem] [--idle-timeout-ms N]
 //
 // Listens on a free loopback port and prints "dynalite listening on port N" once it accepts
 // connections. Exits when its standard input closes, so it never outlives the JVM that started
 // it, even one killed with SIGKILL (the kernel closes the pipe). With --path it keeps its tables
-// in LevelDB files under DIR; without it, in memory.
+// in LevelDB files under DIR; without it, in memory. With --tls-key and --tls-cert it serves HTTPS
+// only, with that key and certificate (dynalite's own bundled certificate expired in 2018). With
+// --idle-timeout-ms it closes a kept-alive connection idle that long (Node's default: 5 s).
 //
 // Before starting, it closes the gaps between dynalite 4.0.0 and DynamoDB that this project relies
 // on, so that local mode answers as DynamoDB documents (each is pinned by the Java module's engine
@@ -27,12 +29,32 @@ if (nodeMajor < MIN_NODE_MAJOR) {
 }
 
 const args = process.argv.slice(2)
-let dataPath
+let dataPath, tlsKey, tlsCert, idleTimeoutMs
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--path' && i + 1 < args.length) dataPath = args[++i]
+  else if (args[i] === '--tls-key' && i + 1 < args.length) tlsKey = args[++i]
+  else if (args[i] === '--tls-cert' && i + 1 < args.length) tlsCert = args[++i]
+  else if (args[i] === '--idle-timeout-ms' && i + 1 < args.length && /^[1-9][0-9]*$/.test(args[i + 1])) {
+    idleTimeoutMs = Number(args[++i])
+  }
   else {
     process.stderr.write(`launcher.cjs: unknown argument ${args[i]}\n`)
     process.exit(64)
+  }
+}
+
+if ((tlsKey === undefined) !== (tlsCert === undefined)) {
+  process.stderr.write('launcher.cjs: --tls-key and --tls-cert go together\n')
+  process.exit(64)
+}
+let tlsOptions = {}
+if (tlsKey !== undefined) {
+  try {
+    const fs = require('fs')
+    tlsOptions = { ssl: true, key: fs.readFileSync(tlsKey), cert: fs.readFileSync(tlsCert), ca: [] }
+  } catch (e) {
+    process.stderr.write(`launcher.cjs: cannot read the TLS key or certificate: ${e.message}\n`)
+    process.exit(66)
   }
 }
 
@@ -126,11 +148,14 @@ require.cache[updateItemPath].exports = function (store, data, cb) {
 
 const dynalite = require('dynalite')
 const server = dynalite({
+  ...tlsOptions,
   path: dataPath,
   createTableMs: 0,
   deleteTableMs: 0,
   updateTableMs: 0,
 })
+
+if (idleTimeoutMs !== undefined) server.keepAliveTimeout = idleTimeoutMs
 
 server.listen(0, '127.0.0.1', function () {
   process.stdout.write(`dynalite listening on port ${server.address().port}\n`)

@@ -25,7 +25,9 @@ import software.amazon.awssdk.http.SdkHttpClient;
  *       not exist ({@link #READ_ROUNDS} times), and {@link #REAL_ROUNDS} times a create refused
  *       before storage and an update and a delete that DynamoDB refuses by their condition ({@code
  *       If-Match: "0"}, a version no user has). They load and compile the HTTP client, TLS, signing
- *       with the function's credentials, and the error answers.
+ *       with the function's credentials, and the error answers. Then {@link #HANDSHAKE_ROUNDS} more
+ *       reads, each on a new connection (see {@link NewConnectionPerRequest}): what the first
+ *       request after a restore does, a TCP connect and a full TLS handshake, compiled too.
  *   <li><b>Rehearsals</b> of every success path (201 create, 200 read, 200 update, 204 delete, 200
  *       page) on a handler configured like the real one whose DynamoDB requests a {@link
  *       RehearsalHttpClient} answers from memory, {@link #ROUNDS} times: enough for the JIT to
@@ -54,6 +56,12 @@ final class Priming {
    */
   static final int READ_ROUNDS = 600;
 
+  /**
+   * Reads on a new connection each, for the TLS handshake's code (one read unit each): the first
+   * request after a restore opens a new connection, and the pooled reads above make only one.
+   */
+  static final int HANDSHAKE_ROUNDS = 40;
+
   /** Rounds of the five success paths. */
   static final int ROUNDS = 300;
 
@@ -76,20 +84,27 @@ final class Priming {
    *
    * @param requests the statuses of the real requests, in order (404, 400, 404, 404 when DynamoDB
    *     is reachable and no user has the priming name)
+   * @param handshakes the statuses of the reads on new connections (404 each)
    * @param rehearsal the statuses of the first rehearsal round (201, 200, 200, 204, 200)
    * @param rounds the rehearsal rounds run
    */
-  record Report(List<Integer> requests, List<Integer> rehearsal, int rounds) {}
+  record Report(
+      List<Integer> requests, List<Integer> handshakes, List<Integer> rehearsal, int rounds) {}
 
   private Priming() {}
 
   /**
    * Primes {@code handler}.
    *
+   * @param newConnections a handler configured like {@code handler} that sends each DynamoDB
+   *     request on a new connection
    * @param rehearsalOf a handler configured like {@code handler} whose DynamoDB requests the given
    *     HTTP client answers
    */
-  static Report prime(ApiHandler handler, Function<SdkHttpClient, ApiHandler> rehearsalOf) {
+  static Report prime(
+      ApiHandler handler,
+      ApiHandler newConnections,
+      Function<SdkHttpClient, ApiHandler> rehearsalOf) {
     String path = "/users/" + USER;
     byte[] read = event("GET", path, "", null, null);
     byte[] refusedCreate =
@@ -107,11 +122,18 @@ final class Priming {
     long deadline = System.nanoTime() + BUDGET.toNanos();
     Rounds real =
         serveRounds(handler, READ_ROUNDS, deadline, round -> round < REAL_ROUNDS ? all : readOnly);
-    return rehearse(rehearsalOf, real.firstStatuses(), deadline);
+    List<Integer> handshakes = new ArrayList<>();
+    for (int i = 0; i < HANDSHAKE_ROUNDS && System.nanoTime() < deadline; i++) {
+      handshakes.add(serve(newConnections, read));
+    }
+    return rehearse(rehearsalOf, real.firstStatuses(), handshakes, deadline);
   }
 
   private static Report rehearse(
-      Function<SdkHttpClient, ApiHandler> rehearsalOf, List<Integer> real, long deadline) {
+      Function<SdkHttpClient, ApiHandler> rehearsalOf,
+      List<Integer> real,
+      List<Integer> handshakes,
+      long deadline) {
     ApiHandler rehearsal = rehearsalOf.apply(new RehearsalHttpClient(USER));
     String path = "/users/" + USER;
     List<byte[]> events =
@@ -135,7 +157,7 @@ final class Priming {
             event("DELETE", path, "", null, "\"2\""),
             event("GET", "/users", "limit=2", null, null));
     Rounds rehearsed = serveRounds(rehearsal, ROUNDS, deadline, round -> events);
-    return new Report(real, rehearsed.firstStatuses(), rehearsed.run());
+    return new Report(real, List.copyOf(handshakes), rehearsed.firstStatuses(), rehearsed.run());
   }
 
   /** The statuses of a first round, and how many rounds ran. */

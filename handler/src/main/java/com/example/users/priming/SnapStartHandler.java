@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.util.List;
 import org.crac.Core;
 import org.crac.Resource;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
  * The Lambda function's configured handler: the {@link ApiHandler} serves every request, and this
@@ -22,6 +23,7 @@ public final class SnapStartHandler implements RequestStreamHandler, Resource {
 
   private final HandlerConfig config;
   private final ApiHandler handler;
+  private final ApiHandler newConnections;
 
   /**
    * The Lambda runtime's constructor: configuration and credentials from the environment, and
@@ -33,19 +35,24 @@ public final class SnapStartHandler implements RequestStreamHandler, Resource {
   }
 
   private SnapStartHandler(HandlerConfig config) {
-    this(
-        config,
-        new ApiHandler(config, DynamoDbClients.lambdaCredentials(System.getenv()), List.of()));
+    this(config, DynamoDbClients.lambdaCredentials(System.getenv()));
+  }
+
+  private SnapStartHandler(HandlerConfig config, AwsCredentialsProvider credentials) {
+    this(config, new ApiHandler(config, credentials, List.of()), credentials);
   }
 
   /**
    * Wraps a handler built for {@code config}.
    *
    * @param config the handler's configuration, which the rehearsal handlers of priming share
+   * @param credentials the handler's credentials, for priming's requests on new connections
    */
-  SnapStartHandler(HandlerConfig config, ApiHandler handler) {
+  SnapStartHandler(HandlerConfig config, ApiHandler handler, AwsCredentialsProvider credentials) {
     this.config = config;
     this.handler = handler;
+    this.newConnections =
+        new ApiHandler(config, credentials, List.of(new NewConnectionPerRequest()));
   }
 
   @Override
@@ -66,12 +73,15 @@ public final class SnapStartHandler implements RequestStreamHandler, Resource {
   /** Primes the handler; see {@link Priming}. */
   Priming.Report prime() {
     return Priming.prime(
-        handler, answers -> new ApiHandler(config, DynamoDbClients.localCredentials(), answers));
+        handler,
+        newConnections,
+        answers -> new ApiHandler(config, DynamoDbClients.localCredentials(), answers));
   }
 
   @Override
   public void afterRestore(org.crac.Context<? extends Resource> context) {
-    // Nothing to refresh: credentials come from the container endpoint on demand, and the JDK
-    // drops pooled connections idle longer than their keep-alive time, as every snapshot's are.
+    // Nothing to refresh: credentials come from the container endpoint on demand, and the HTTP
+    // client's pool checks a connection idle for 2 s before lending it (every snapshot's is), so
+    // the one priming left open is replaced before the first request, not found by its failure.
   }
 }

@@ -8,9 +8,9 @@ import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.SdkHttpClient;
 
 /**
- * An HTTP client built on a background thread. Building the URL-connection client loads the JDK's
- * TLS stack and CA trust store (about 110 ms of a cold start on one core); building it here lets
- * the DynamoDB client's own construction run at the same time. The first request waits for it.
+ * An HTTP client built on a background thread. Building the HTTP client loads the JDK's TLS stack
+ * and CA trust store (about 110 ms of a cold start on one core); building it here lets the DynamoDB
+ * client's own construction run at the same time. The first request waits for it.
  */
 final class BackgroundHttpClient implements SdkHttpClient {
 

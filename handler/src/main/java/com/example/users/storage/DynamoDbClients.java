@@ -12,37 +12,30 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.SdkHttpConfigurationOption;
+import software.amazon.awssdk.http.SdkHttpService;
+import software.amazon.awssdk.http.apache5.Apache5SdkHttpService;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.utils.AttributeMap;
 
 /**
  * Builds the one DynamoDB client a handler uses: region, credentials provider and HTTP client are
  * all chosen explicitly, so that nothing is probed at cold start.
+ *
+ * <p>The HTTP client is the SDK's Apache 5 client (Apache HttpClient 5), as configured by the SDK:
+ * it never re-sends a request by itself (the SDK turns its retries off, so every retry is an SDK
+ * attempt the SDK counts), and its pool checks a connection idle for 2 s or more before lending it
+ * (a connection the server closed is replaced before the request, not found by a failed attempt).
  */
 public final class DynamoDbClients {
 
   /**
-   * {@link UrlConnectionHttpClient#clientName()}, which the SDK puts in its user agent; known here
-   * so that naming the client does not wait for it to be built (a test keeps it equal).
+   * The SDK's own system property naming the {@link SdkHttpService} to use. The handler honours it
+   * only so that the benchmark can compare other HTTP clients on the same configuration (their jars
+   * are on its class path, never in the Lambda jar); unset, the Apache 5 client is used.
    */
-  static final String HTTP_CLIENT_NAME = "UrlConnection";
-
-  /**
-   * The JDK property that lets {@code HttpURLConnection} send a buffered POST a second time, on a
-   * new connection, when reading its answer fails. The SDK would not know of that second send: a
-   * write whose answer was lost after DynamoDB applied it would look sent once (see {@link
-   * BufferedBodyHttpClient}). The JDK reads it once, when its HTTP client class is first used.
-   */
-  static final String RETRY_POST = "sun.net.http.retryPost";
-
-  static {
-    // This class is initialised by the handler's constructor, before any HTTP request. A value set
-    // on the command line is left as it is.
-    if (System.getProperty(RETRY_POST) == null) {
-      System.setProperty(RETRY_POST, "false");
-    }
-  }
+  public static final String HTTP_SERVICE_PROPERTY = "software.amazon.awssdk.http.service.impl";
 
   private DynamoDbClients() {}
 
@@ -71,9 +64,8 @@ public final class DynamoDbClients {
   }
 
   /**
-   * Builds a client on the URL-connection HTTP client, built in the background (see {@link
-   * BackgroundHttpClient}), with request bodies sent from a buffer (see {@link
-   * BufferedBodyHttpClient}).
+   * Builds a client on the HTTP client {@link #httpClient(HandlerConfig)} gives; the Apache 5
+   * client is built in the background (see {@link BackgroundHttpClient}).
    *
    * @param config region, endpoint, timeouts and retries
    * @param credentials where credentials come from
@@ -83,25 +75,52 @@ public final class DynamoDbClients {
       HandlerConfig config,
       AwsCredentialsProvider credentials,
       List<ExecutionInterceptor> interceptors) {
-    return create(
-        config,
-        credentials,
-        interceptors,
-        new BackgroundHttpClient(HTTP_CLIENT_NAME, () -> httpClient(config)));
+    String service = System.getProperty(HTTP_SERVICE_PROPERTY);
+    SdkHttpClient http =
+        service == null
+            ? new BackgroundHttpClient(HTTP_CLIENT_NAME, () -> httpClient(config))
+            : httpClient(config, service);
+    return create(config, credentials, interceptors, http);
   }
 
   /**
-   * The HTTP client a handler's DynamoDB client uses: the SDK's URL-connection client, sending
-   * request bodies from a buffer (see {@link BufferedBodyHttpClient}).
+   * {@code Apache5HttpClient}'s name, which the SDK puts in its user agent; known here so that
+   * naming the client does not wait for it to be built (a test keeps it equal).
    */
+  static final String HTTP_CLIENT_NAME = "Apache5";
+
+  /** The HTTP client a handler's DynamoDB client uses: the SDK's Apache 5 client. */
   static SdkHttpClient httpClient(HandlerConfig config) {
-    return new BufferedBodyHttpClient(
-        UrlConnectionHttpClient.builder()
-            .connectionTimeout(config.attemptTimeout())
-            // A write's one attempt may take the whole call budget (see UserTable); the
-            // SDK's time-outs bound each call below this.
-            .socketTimeout(config.callTimeout())
-            .build());
+    return httpClient(new Apache5SdkHttpService(), config);
+  }
+
+  /**
+   * The HTTP client of the {@link SdkHttpService} class named {@code service}, configured as the
+   * handler's own (for the benchmark's comparison of clients).
+   *
+   * @throws IllegalStateException if there is no such service class on the class path
+   */
+  static SdkHttpClient httpClient(HandlerConfig config, String service) {
+    SdkHttpService instance;
+    try {
+      instance = (SdkHttpService) Class.forName(service).getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      throw new IllegalStateException(
+          HTTP_SERVICE_PROPERTY + " names " + service + ", which is no SdkHttpService here", e);
+    }
+    return httpClient(instance, config);
+  }
+
+  private static SdkHttpClient httpClient(SdkHttpService service, HandlerConfig config) {
+    return service
+        .createHttpClientBuilder()
+        .buildWithDefaults(
+            AttributeMap.builder()
+                .put(SdkHttpConfigurationOption.CONNECTION_TIMEOUT, config.attemptTimeout())
+                // A write's one attempt may take the whole call budget (see UserTable); the
+                // SDK's time-outs bound each call below this.
+                .put(SdkHttpConfigurationOption.READ_TIMEOUT, config.callTimeout())
+                .build());
   }
 
   /**

@@ -33,7 +33,9 @@ class SnapStartHandlerTests {
 
   private static SnapStartHandler snapStartHandler(HandlerConfig config) {
     return new SnapStartHandler(
-        config, new ApiHandler(config, DynamoDbClients.localCredentials(), List.of()));
+        config,
+        new ApiHandler(config, DynamoDbClients.localCredentials(), List.of()),
+        DynamoDbClients.localCredentials());
   }
 
   @Test
@@ -41,6 +43,9 @@ class SnapStartHandlerTests {
     SnapStartHandler handler = snapStartHandler(config);
     Priming.Report report = handler.prime();
     assertThat(report.requests()).containsExactly(404, 400, 404, 404);
+    assertThat(report.handshakes())
+        .hasSize(Priming.HANDSHAKE_ROUNDS)
+        .allSatisfy(status -> assertThat(status).isEqualTo(404));
     // Every success path ran, on answers from memory: still nothing in the table.
     assertThat(report.rehearsal()).containsExactly(201, 200, 200, 204, 200);
     assertThat(report.rounds()).isPositive().isLessThanOrEqualTo(Priming.ROUNDS);

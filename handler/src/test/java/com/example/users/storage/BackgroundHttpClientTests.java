@@ -97,9 +97,11 @@ class BackgroundHttpClientTests {
   }
 
   @Test
-  void theNameGivenForTheUrlConnectionClient_isTheOneItReports() {
+  void theNameGivenForTheHandlersHttpClient_isTheOneItReports() {
     try (SdkHttpClient real =
-        software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder().build()) {
+        DynamoDbClients.httpClient(
+            com.example.users.config.HandlerConfig.of(
+                "t", "us-east-1", java.util.Optional.empty()))) {
       assertThat(DynamoDbClients.HTTP_CLIENT_NAME).isEqualTo(real.clientName());
     }
   }

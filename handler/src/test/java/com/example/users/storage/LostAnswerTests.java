@@ -17,10 +17,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * A delete whose answer is lost on the connection (a reset after DynamoDB read it) is sent again by
  * the SDK, which finds the user gone: "gone" cannot tell this delete's work from another's, so the
  * repository reports the documented 504, never a 404 or a guessed 204. This holds only because the
- * JDK does not re-send the request by itself (see {@code BufferedBodyHttpClient}): a re-send the
- * SDK does not know of would look like a first attempt, and the answer would be 404. Each delete
- * follows a read on the same connection, as on a warm function (a request after a pause is sent
- * streamed, which the JDK never re-sends).
+ * HTTP client does not re-send the request by itself (the SDK turns the Apache client's retries
+ * off): a re-send the SDK does not know of would look like a first attempt, and the answer would be
+ * 404. Each delete follows a read on the same kept-alive connection, as on a warm function.
  */
 class LostAnswerTests {
 

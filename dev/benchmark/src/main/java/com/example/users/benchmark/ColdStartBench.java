@@ -1,6 +1,7 @@
 package com.example.users.benchmark;
 
 import com.example.users.benchmark.launcher.ColdStart;
+import com.example.users.storage.DynamoDbClients;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -102,8 +103,92 @@ final class ColdStartBench {
               List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=4", "-XX:+UseSerialGC"),
               false));
 
-  /** The flag that lets the launcher drop the JDK's pooled connections after priming. */
-  static final String OPEN_KEEP_ALIVE_CACHE = "--add-opens=java.base/sun.net.www.http=ALL-UNNAMED";
+  /**
+   * An SDK HTTP client the handler can run on in the child JVMs.
+   *
+   * @param name what the rows call it
+   * @param service the {@code SdkHttpService} class the child names in {@link
+   *     DynamoDbClients#HTTP_SERVICE_PROPERTY}, or null for the handler's own client
+   * @param jars the client's jars, added to the child's class path after the Lambda jar
+   */
+  record Client(String name, String service, List<Path> jars) {
+
+    /** The handler's own client, from the Lambda jar. */
+    static final Client HANDLER = new Client("Apache 5 (the handler's)", null, List.of());
+
+    /** File-name prefixes of the jars each other client needs beside the Lambda jar. */
+    static final Map<String, List<String>> JAR_PREFIXES =
+        Map.of(
+            "url-connection", List.of("url-connection-client-"),
+            "apache4",
+                List.of(
+                    "apache-client-",
+                    "httpclient-4",
+                    "httpcore-4",
+                    "commons-logging-",
+                    "commons-codec-"));
+
+    /**
+     * The clients compared: the handler's own, the JDK's URL connection as the SDK ships it (no
+     * workarounds), and the SDK's deprecated Apache 4.5 client, with their jars found among {@code
+     * classPath}.
+     *
+     * @throws IllegalStateException if a client's jar is missing from the class path
+     */
+    static List<Client> compared(List<Path> classPath) {
+      return List.of(
+          HANDLER,
+          new Client(
+              "URL connection (JDK; the SDK's, no workarounds)",
+              "software.amazon.awssdk.http.urlconnection.UrlConnectionSdkHttpService",
+              jars(classPath, JAR_PREFIXES.get("url-connection"))),
+          new Client(
+              "Apache 4.5 (deprecated in the SDK)",
+              "software.amazon.awssdk.http.apache.ApacheSdkHttpService",
+              jars(classPath, JAR_PREFIXES.get("apache4"))));
+    }
+
+    /** One jar per prefix, from the class path. */
+    static List<Path> jars(List<Path> classPath, List<String> prefixes) {
+      List<Path> found = new ArrayList<>();
+      for (String prefix : prefixes) {
+        found.add(
+            classPath.stream()
+                .filter(p -> isJar(p, prefix))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new IllegalStateException(
+                            "No " + prefix + "*.jar on the class path: run scripts/benchmark.sh")));
+      }
+      return List.copyOf(found);
+    }
+
+    private static boolean isJar(Path path, String prefix) {
+      Path name = path.getFileName();
+      if (name == null) {
+        return false;
+      }
+      String file = name.toString();
+      return file.startsWith(prefix) && file.endsWith(".jar");
+    }
+
+    /** The JVM flags that select this client in a child JVM. */
+    List<String> flags() {
+      return service == null
+          ? List.of()
+          : List.of("-D" + DynamoDbClients.HTTP_SERVICE_PROPERTY + "=" + service);
+    }
+  }
+
+  /** The benchmark JVM's own class path, entry by entry. */
+  static List<Path> ownClassPath() {
+    return java.util.Arrays.stream(
+            System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .filter(e -> !e.isEmpty())
+        .map(Path::of)
+        .toList();
+  }
 
   /**
    * The first request after priming, per operation and options: what a SnapStart restore serves
@@ -152,6 +237,7 @@ final class ColdStartBench {
   private final URI endpoint;
   private final String table;
   private final String username;
+  private final List<String> childFlags = new ArrayList<>();
 
   ColdStartBench(Path launcherJar, Path handlerJar, URI endpoint, String table, String username)
       throws IOException {
@@ -170,6 +256,14 @@ final class ColdStartBench {
     this.aotJava = java;
     this.aotCache = Files.createTempDirectory("aot-").resolve("handler.aot");
     variants.addAll(aotVariants(java, aotCache));
+    return this;
+  }
+
+  /**
+   * Gives every child JVM these flags too (the benchmark's trust store for an engine serving TLS).
+   */
+  ColdStartBench withChildFlags(List<String> flags) {
+    childFlags.addAll(flags);
     return this;
   }
 
@@ -280,39 +374,55 @@ final class ColdStartBench {
     if (v.prime()) {
       args.add("--prime");
     }
-    return execute(v.name(), launcher(v.java(), jvm, args), true);
+    return execute(v.name(), launcher(v.java(), jvm, Client.HANDLER, args), true);
   }
 
-  /** The command that runs the cold-start launcher with these JVM flags and arguments. */
-  List<String> launcher(Path jdk, List<String> jvmFlags, List<String> args) {
+  /**
+   * The command that runs the cold-start launcher with these JVM flags and arguments, the handler
+   * on {@code client}.
+   */
+  List<String> launcher(Path jdk, List<String> jvmFlags, Client client, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add((jdk != null ? jdk : javaBinary).toString());
     command.addAll(jvmFlags);
-    if (args.contains("--drop")) {
-      command.add(OPEN_KEEP_ALIVE_CACHE);
-    }
+    command.addAll(childFlags);
+    command.addAll(client.flags());
+    StringBuilder classPath =
+        new StringBuilder()
+            .append(launcherJar)
+            .append(java.io.File.pathSeparator)
+            .append(handlerJar);
+    client.jars().forEach(j -> classPath.append(java.io.File.pathSeparator).append(j));
     command.add("-cp");
-    command.add(launcherJar + java.io.File.pathSeparator + handlerJar);
+    command.add(classPath.toString());
     command.add("com.example.users.benchmark.launcher.ColdStart");
     command.addAll(args);
     return command;
   }
 
   /**
-   * The first request after priming and dropping pooled connections, {@code runs} times per
-   * operation and options, interleaved. Updates and reads name the seeded user; each create a new
-   * name; each delete a user {@code seed} creates for it first.
+   * The first request after priming and an idle pause in which the engine closes the pooled
+   * connection, {@code runs} times per operation and options, interleaved, the handler on {@code
+   * client}. Updates and reads name the seeded user; each create a new name; each delete a user
+   * {@code seed} creates for it first.
+   *
+   * @param idle how long each JVM idles after priming: longer than the engine's idle time-out
    */
-  List<RestoreResult> restore(int runs, java.util.function.Consumer<String> seed)
+  List<RestoreResult> restore(
+      int runs,
+      java.util.function.Consumer<String> seed,
+      List<JvmOptions> options,
+      Client client,
+      java.time.Duration idle)
       throws IOException, InterruptedException {
     Map<String, RestoreResult> results = new LinkedHashMap<>();
-    for (JvmOptions o : SNAPSTART_OPTIONS) {
+    for (JvmOptions o : options) {
       for (String op : ColdStart.OPERATIONS) {
         results.put(o.name() + op, new RestoreResult(o, op, new ArrayList<>(), new ArrayList<>()));
       }
     }
     for (int run = 0; run < runs; run++) {
-      for (JvmOptions o : SNAPSTART_OPTIONS) {
+      for (JvmOptions o : options) {
         for (String op : ColdStart.OPERATIONS) {
           String user =
               switch (op) {
@@ -324,14 +434,14 @@ final class ColdStartBench {
           }
           Run r =
               execute(
-                  o.name() + ", first " + op,
-                  launcher(null, o.flags(), List.of(op, user, "--prime", "--drop")),
+                  o.name() + ", " + client.name() + ", first " + op,
+                  launcher(
+                      null,
+                      o.flags(),
+                      client,
+                      List.of(op, user, "--prime", "--idle", Long.toString(idle.toMillis()))),
                   true,
                   Integer.toString(ColdStart.expectedStatus(op)));
-          if (Integer.parseInt(r.fields.getOrDefault("dropped", "0")) < 1) {
-            throw new IllegalStateException(
-                "Priming left no pooled connection to drop: the restore is not modelled");
-          }
           RestoreResult result = results.get(o.name() + op);
           result.firstMs().add(Double.parseDouble(r.fields.get("invokeMs")));
           result.primeMs().add(Double.parseDouble(r.fields.get("primeMs")));
@@ -343,30 +453,27 @@ final class ColdStartBench {
 
   /**
    * After priming, {@code requests} requests to warm up and as many measured, {@code runs} times
-   * per options, interleaved: each run's p50 and p99 per operation, and its first GET.
+   * per options, interleaved, the handler on {@code client}: each run's p50 and p99 and CPU per
+   * request per operation, and its first GET.
    */
-  List<SteadyResult> steady(int runs, int requests) throws IOException, InterruptedException {
+  List<SteadyResult> steady(int runs, int requests, List<JvmOptions> options, Client client)
+      throws IOException, InterruptedException {
     Map<JvmOptions, SteadyResult> results = new LinkedHashMap<>();
-    SNAPSTART_OPTIONS.forEach(o -> results.put(o, new SteadyResult(o, new LinkedHashMap<>())));
+    options.forEach(o -> results.put(o, new SteadyResult(o, new LinkedHashMap<>())));
     for (int run = 0; run < runs; run++) {
-      for (JvmOptions o : SNAPSTART_OPTIONS) {
+      for (JvmOptions o : options) {
         Run r =
             execute(
-                o.name() + ", 2 x " + requests + " requests",
+                o.name() + ", " + client.name() + ", 2 x " + requests + " requests",
                 launcher(
                     null,
                     o.flags(),
-                    List.of(
-                        "get",
-                        username,
-                        "--prime",
-                        "--drop",
-                        "--warm",
-                        Integer.toString(requests))),
+                    client,
+                    List.of("get", username, "--prime", "--warm", Integer.toString(requests))),
                 true);
         r.fields.forEach(
             (k, v) -> {
-              if (k.endsWith("Ms")) {
+              if (k.endsWith("Ms") || k.endsWith("Us")) {
                 results
                     .get(o)
                     .fields()
@@ -396,7 +503,10 @@ final class ColdStartBench {
     env.put("DYNAMODB_ENDPOINT", endpoint.toString());
     env.put("AWS_ACCESS_KEY_ID", "local");
     env.put("AWS_SECRET_ACCESS_KEY", "local");
-    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    // The child's error output (its request log, and a failure's stack trace) goes to a file that
+    // a failed run's message quotes the end of.
+    Path errors = Files.createTempFile("cold-start-", ".err");
+    pb.redirectError(errors.toFile());
     long start = System.nanoTime();
     Process p = pb.start();
     String result = null;
@@ -415,7 +525,13 @@ final class ColdStartBench {
       }
       if (result == null || p.exitValue() != 0) {
         throw new IllegalStateException(
-            name + ": no result (exit " + p.exitValue() + "); run " + String.join(" ", command));
+            name
+                + ": no result (exit "
+                + p.exitValue()
+                + "); run "
+                + String.join(" ", command)
+                + "\nIts error output ended:\n"
+                + tail(errors));
       }
       Map<String, String> fields = new LinkedHashMap<>();
       Matcher m = FIELD.matcher(result);
@@ -430,6 +546,14 @@ final class ColdStartBench {
     } catch (IOException e) {
       p.destroyForcibly();
       throw new UncheckedIOException(e);
+    } finally {
+      Files.deleteIfExists(errors);
     }
+  }
+
+  /** The last few lines of a file. */
+  static String tail(Path file) throws IOException {
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
   }
 }

@@ -3,6 +3,8 @@ package com.example.users.benchmark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.example.users.storage.DynamoDbClients;
+import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -107,20 +109,105 @@ class OptionsTests {
   }
 
   @Test
-  void launcher_shouldOpenTheKeepAliveCache_onlyForRunsThatDropConnections() throws Exception {
+  void launcher_shouldRunTheHandlerOnTheChosenClient_withTheChildFlags() throws Exception {
     ColdStartBench bench =
         new ColdStartBench(
-            Path.of("l.jar"),
-            Path.of("h.jar"),
-            java.net.URI.create("http://127.0.0.1:1"),
-            "t",
-            "u");
+                Path.of("l.jar"),
+                Path.of("h.jar"),
+                java.net.URI.create("https://127.0.0.1:1"),
+                "t",
+                "u")
+            .withChildFlags(TlsEngine.trustFlags(Path.of("/tmp/trust.p12"), "pw"));
     List<String> flags = ColdStartBench.LAMBDA_FLAGS;
-    assertThat(bench.launcher(null, flags, List.of("get", "u", "--prime", "--drop")))
-        .contains(ColdStartBench.OPEN_KEEP_ALIVE_CACHE);
-    // A class-archive training run primes without dropping: an AOT cache is only used by JVMs
-    // started with the module options of its training run.
-    assertThat(bench.launcher(null, flags, List.of("get", "u", "--prime")))
-        .doesNotContain(ColdStartBench.OPEN_KEEP_ALIVE_CACHE);
+    List<String> args = List.of("get", "u", "--prime", "--idle", "2300");
+
+    List<String> own = bench.launcher(null, flags, ColdStartBench.Client.HANDLER, args);
+    assertThat(own)
+        .contains(
+            "-Djavax.net.ssl.trustStore=/tmp/trust.p12", "-Djavax.net.ssl.trustStoreType=PKCS12")
+        .noneMatch(f -> f.startsWith("-D" + DynamoDbClients.HTTP_SERVICE_PROPERTY))
+        .noneMatch(f -> f.startsWith("--add-opens"));
+    assertThat(own.get(own.indexOf("-cp") + 1)).isEqualTo("l.jar" + File.pathSeparator + "h.jar");
+    assertThat(own.subList(own.size() - args.size(), own.size())).isEqualTo(args);
+
+    ColdStartBench.Client other =
+        new ColdStartBench.Client("other", "com.example.OtherService", List.of(Path.of("o.jar")));
+    List<String> command = bench.launcher(null, flags, other, args);
+    assertThat(command)
+        .contains("-D" + DynamoDbClients.HTTP_SERVICE_PROPERTY + "=com.example.OtherService");
+    assertThat(command.get(command.indexOf("-cp") + 1))
+        .isEqualTo(String.join(File.pathSeparator, "l.jar", "h.jar", "o.jar"));
+  }
+
+  @Test
+  void compared_shouldFindEachClientsJars_onTheClassPath() {
+    List<Path> classPath =
+        List.of(
+            Path.of("target/benchmark.jar"),
+            Path.of("lib/url-connection-client-2.57.8.jar"),
+            Path.of("lib/apache-client-2.57.8.jar"),
+            Path.of("lib/apache5-client-2.57.8.jar"),
+            Path.of("lib/httpclient-4.5.13.jar"),
+            Path.of("lib/httpclient5-5.6.4.jar"),
+            Path.of("lib/httpcore-4.4.16.jar"),
+            Path.of("lib/httpcore5-5.4.3.jar"),
+            Path.of("lib/commons-logging-1.2.jar"),
+            Path.of("lib/commons-codec-1.17.1.jar"));
+    List<ColdStartBench.Client> clients = ColdStartBench.Client.compared(classPath);
+
+    assertThat(clients.get(0)).isEqualTo(ColdStartBench.Client.HANDLER);
+    assertThat(clients.get(0).flags()).isEmpty();
+    assertThat(clients.get(1).jars())
+        .containsExactly(Path.of("lib/url-connection-client-2.57.8.jar"));
+    assertThat(clients.get(1).service()).endsWith("UrlConnectionSdkHttpService");
+    assertThat(clients.get(2).jars())
+        .containsExactly(
+            Path.of("lib/apache-client-2.57.8.jar"),
+            Path.of("lib/httpclient-4.5.13.jar"),
+            Path.of("lib/httpcore-4.4.16.jar"),
+            Path.of("lib/commons-logging-1.2.jar"),
+            Path.of("lib/commons-codec-1.17.1.jar"));
+    assertThat(clients.get(2).service()).endsWith(".apache.ApacheSdkHttpService");
+  }
+
+  @Test
+  void compared_shouldNameTheMissingJar() {
+    assertThatThrownBy(
+            () -> ColdStartBench.Client.compared(List.of(Path.of("lib/apache-client-2.jar"))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("url-connection-client-");
+  }
+
+  @Test
+  void only_shouldAcceptTheClientSection_andRefuseAnUnknownOne() {
+    assertThat(Benchmark.Options.parse(new String[] {"--only", "clients,warm"}).sections())
+        .containsExactlyInAnyOrder("clients", "warm");
+    assertThat(Benchmark.Options.parse(new String[0]).sections())
+        .containsExactlyInAnyOrderElementsOf(Benchmark.SECTIONS)
+        .contains("clients", "restore");
+    assertThatThrownBy(() -> Benchmark.Options.parse(new String[] {"--only", "client"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'client'")
+        .hasMessageContaining("clients");
+  }
+
+  @Test
+  void firstRequestMet_shouldAcceptTwiceTheWarmP50_orThreeMillisecondsAboveIt() {
+    assertThat(Benchmark.firstRequestMet(2.0, 1.0)).isTrue();
+    assertThat(Benchmark.firstRequestMet(4.0, 1.0)).isTrue(); // 3 ms above
+    assertThat(Benchmark.firstRequestMet(4.01, 1.0)).isFalse();
+    assertThat(Benchmark.firstRequestMet(19.0, 10.0)).isTrue(); // 1.9×
+    assertThat(Benchmark.firstRequestMet(21.0, 10.0)).isFalse(); // 2.1× and 11 ms above
+  }
+
+  @Test
+  void trustFlags_shouldNameTheStoreItsPasswordAndType() {
+    assertThat(TlsEngine.trustFlags(Path.of("/x/trust.p12"), "pw"))
+        .containsExactly(
+            "-Djavax.net.ssl.trustStore=/x/trust.p12",
+            "-Djavax.net.ssl.trustStorePassword=pw",
+            "-Djavax.net.ssl.trustStoreType=PKCS12");
+    assertThat(TlsEngine.IDLE).isGreaterThan(TlsEngine.ENGINE_IDLE_TIMEOUT);
+    assertThat(TlsEngine.IDLE).isGreaterThan(java.time.Duration.ofSeconds(2));
   }
 }

@@ -43,14 +43,16 @@ public final class Dynalite implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private final Optional<EngineCertificate> tls;
   private final OutputStream stdin;
   private final OutputTail stderr;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread shutdownHook;
 
-  private Dynalite(Process process, int port, OutputTail stderr) {
+  private Dynalite(Process process, int port, Optional<EngineCertificate> tls, OutputTail stderr) {
     this.process = process;
     this.port = port;
+    this.tls = tls;
     this.stdin = process.getOutputStream();
     this.stderr = stderr;
     this.shutdownHook = new Thread(this::stop, "dynalite-stop");
@@ -73,12 +75,58 @@ public final class Dynalite implements AutoCloseable {
   public static Dynalite start(Optional<Path> dataDirectory) {
     EngineHome home = EngineHome.locate();
     home.ensureInstalled();
-    return start(home, dataDirectory);
+    return start(home, dataDirectory, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * Starts an engine that keeps its tables in memory and serves HTTPS only, with a certificate made
+   * for it (see {@link EngineCertificate}); a client must trust {@link #certificate()}.
+   */
+  public static Dynalite startTls() {
+    return startTls(Optional.empty());
+  }
+
+  /**
+   * Starts an engine as {@link #startTls()} does that closes a kept-alive connection once it has
+   * been idle for {@code idleTimeout} (Node's default is 5 s): the benchmark's way of having a
+   * pooled connection closed by the server, as a SnapStart restore finds it.
+   */
+  public static Dynalite startTls(Optional<Duration> idleTimeout) {
+    EngineHome home = EngineHome.locate();
+    home.ensureInstalled();
+    Path directory;
+    try {
+      directory = Files.createTempDirectory("dynalite-tls-");
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot make a directory for the engine's key: " + e, e);
+    }
+    return start(
+        home, Optional.empty(), Optional.of(EngineCertificate.create(directory)), idleTimeout);
   }
 
   static Dynalite start(EngineHome home, Optional<Path> dataDirectory) {
+    return start(home, dataDirectory, Optional.empty(), Optional.empty());
+  }
+
+  static Dynalite start(
+      EngineHome home,
+      Optional<Path> dataDirectory,
+      Optional<EngineCertificate> tls,
+      Optional<Duration> idleTimeout) {
     List<String> command =
         new ArrayList<>(List.of(NodeRuntime.nodeExecutable(), home.launcher().toString()));
+    tls.ifPresent(
+        certificate -> {
+          command.add("--tls-key");
+          command.add(certificate.keyPem().toString());
+          command.add("--tls-cert");
+          command.add(certificate.certificatePem().toString());
+        });
+    idleTimeout.ifPresent(
+        idle -> {
+          command.add("--idle-timeout-ms");
+          command.add(Long.toString(Math.max(1, idle.toMillis())));
+        });
     if (dataDirectory.isPresent()) {
       Path dir = dataDirectory.get().toAbsolutePath();
       try {
@@ -108,8 +156,8 @@ public final class Dynalite implements AutoCloseable {
     stdout.start();
     try {
       int port = ready.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      awaitAnswer(port);
-      return new Dynalite(process, port, stderr);
+      awaitAnswer(port, tls);
+      return new Dynalite(process, port, tls, stderr);
     } catch (TimeoutException | ExecutionException | IOException e) {
       throw new IllegalStateException(failure(process, stderr, e), e);
     } catch (InterruptedException e) {
@@ -170,8 +218,12 @@ public final class Dynalite implements AutoCloseable {
   }
 
   /** Ready means it answers an HTTP request, not only that it said it listens. */
-  private static void awaitAnswer(int port) throws IOException {
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+  private static void awaitAnswer(int port, Optional<EngineCertificate> tls) throws IOException {
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    try (Socket socket =
+        tls.isPresent()
+            ? tls.get().sslContext().getSocketFactory().createSocket(loopback, port)
+            : new Socket(loopback, port)) {
       socket.setSoTimeout((int) START_TIMEOUT.toMillis());
       socket
           .getOutputStream()
@@ -185,9 +237,17 @@ public final class Dynalite implements AutoCloseable {
     }
   }
 
-  /** The HTTP endpoint to give an SDK client, for example {@code http://127.0.0.1:40123}. */
+  /**
+   * The endpoint to give an SDK client, for example {@code http://127.0.0.1:40123}; {@code https}
+   * for an engine started by {@link #startTls()}.
+   */
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + port);
+    return URI.create((tls.isPresent() ? "https" : "http") + "://127.0.0.1:" + port);
+  }
+
+  /** The certificate an engine started by {@link #startTls()} serves; empty for plain HTTP. */
+  public Optional<EngineCertificate> certificate() {
+    return tls;
   }
 
   /** The port it listens on. */

@@ -4,7 +4,8 @@ import com.example.users.priming.SnapStartHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.reflect.Field;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,19 +19,18 @@ import java.util.regex.Pattern;
 /**
  * One Lambda cold start in a fresh JVM: constructs the handler as the Lambda runtime does (no-arg
  * constructor, configuration from the environment), optionally primes it as SnapStart's {@code
- * beforeCheckpoint} does and then drops the JDK's pooled connections (a restored snapshot has none
- * open), then serves one request of the given operation and prints {@code RESULT status=...
- * initMs=... primeMs=... invokeMs=...}. The benchmark times the process from its start to that
- * line.
+ * beforeCheckpoint} does and then idles, so that the engine (started with a shorter idle time-out)
+ * closes the pooled connection, as a restored snapshot finds it, then serves one request of the
+ * given operation and prints {@code RESULT status=... initMs=... primeMs=... invokeMs=...}. The
+ * benchmark times the process from its start to that line.
  *
  * <p>With {@code --warm N} it then serves N requests (create, get, update, delete and list in turn,
  * each on a user of its own) to warm up and N more that it measures, and adds each operation's p50
- * and p99 to the line ({@code getP50Ms=...}).
+ * and p99 to the line ({@code getP50Ms=...}), and the p50 of the thread's CPU time per request
+ * ({@code getCpuUs=...}: the handler, the SDK and its HTTP client all run on it).
  *
- * <p>Usage: {@code ColdStart <get|create|update|delete|list> <username> [--prime [--drop]] [--warm
- * N]}; {@code --drop} (closing the pooled connections after priming) needs {@code --add-opens
- * java.base/sun.net.www.http=ALL-UNNAMED}, which the class-archive training runs must not get: an
- * AOT cache is only used by a JVM started with the same module options as its training run.
+ * <p>Usage: {@code ColdStart <get|create|update|delete|list> <username> [--prime [--idle MS]]
+ * [--warm N]}.
  */
 public final class ColdStart {
 
@@ -56,35 +56,34 @@ public final class ColdStart {
     String username = args[1];
     List<String> flags = Arrays.asList(args).subList(2, args.length);
     boolean prime = flags.contains("--prime");
-    boolean drop = flags.contains("--drop");
+    long idleMillis =
+        flags.contains("--idle") ? Long.parseLong(flags.get(flags.indexOf("--idle") + 1)) : 0;
     int warm =
         flags.contains("--warm") ? Integer.parseInt(flags.get(flags.indexOf("--warm") + 1)) : 0;
     byte[] event = event(op, username, 0);
     long start = System.nanoTime();
     SnapStartHandler handler = new SnapStartHandler();
     long constructed = System.nanoTime();
-    int dropped = 0;
     if (prime) {
       handler.beforeCheckpoint(null);
-      if (drop) {
-        dropped = dropPooledConnections();
-      }
     }
     long primed = System.nanoTime();
+    if (idleMillis > 0) {
+      Thread.sleep(idleMillis);
+    }
+    long idled = System.nanoTime();
     // The request log goes to standard error, as Lambda's goes to its log.
     int status = serve(handler, event, new LauncherContext("cold-start", System.err::print));
     long served = System.nanoTime();
     StringBuilder result =
         new StringBuilder("RESULT status=")
             .append(status)
-            .append(" dropped=")
-            .append(dropped)
             .append(" initMs=")
             .append(millis(constructed - start))
             .append(" primeMs=")
             .append(millis(primed - constructed))
             .append(" invokeMs=")
-            .append(millis(served - primed));
+            .append(millis(served - idled));
     if (warm > 0) {
       warm(handler, warm).forEach((k, v) -> result.append(' ').append(k).append('=').append(v));
     }
@@ -92,55 +91,33 @@ public final class ColdStart {
     System.out.flush();
   }
 
-  /**
-   * Closes and forgets the connections the JDK's HTTP client keeps alive (the URL-connection client
-   * the handler uses pools them there). A SnapStart restore has none open: the JDK drops an entry
-   * idle for longer than its keep-alive time (5 s for DynamoDB), and every snapshot is older than
-   * that when it is restored. Needs {@code --add-opens java.base/sun.net.www.http=ALL-UNNAMED}.
-   *
-   * @return how many connections were closed
-   */
-  static int dropPooledConnections() throws ReflectiveOperationException {
-    Class<?> httpClient = Class.forName("sun.net.www.http.HttpClient");
-    Field kac = httpClient.getDeclaredField("kac");
-    kac.setAccessible(true);
-    Map<?, ?> cache = (Map<?, ?>) kac.get(null);
-    Class<?> entryClass = Class.forName("sun.net.www.http.KeepAliveEntry");
-    Field hc = entryClass.getDeclaredField("hc");
-    hc.setAccessible(true);
-    List<Object> clients = new ArrayList<>();
-    synchronized (cache) {
-      for (Object entries : cache.values()) {
-        for (Object entry : (Iterable<?>) entries) {
-          clients.add(hc.get(entry));
-        }
-      }
-      cache.clear();
-    }
-    for (Object client : clients) {
-      httpClient.getMethod("closeServer").invoke(client);
-    }
-    return clients.size();
-  }
-
   private static Map<String, String> warm(SnapStartHandler handler, int requests)
       throws IOException {
     LauncherContext silent = new LauncherContext("warm", line -> {});
     Map<String, List<Long>> samples = new LinkedHashMap<>();
-    OPERATIONS.forEach(op -> samples.put(op, new ArrayList<>()));
+    Map<String, List<Long>> cpu = new LinkedHashMap<>();
+    OPERATIONS.forEach(
+        op -> {
+          samples.put(op, new ArrayList<>());
+          cpu.put(op, new ArrayList<>());
+        });
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long pid = ProcessHandle.current().pid();
     for (int i = 0; i < 2 * requests; i++) {
       String op = OPERATIONS.get(i % OPERATIONS.size());
       String user = "jvm-" + pid + "-" + i / OPERATIONS.size();
       byte[] event = event(op, user, i);
+      long cpuStart = threads.getCurrentThreadCpuTime();
       long start = System.nanoTime();
       int status = serve(handler, event, silent);
       long nanos = System.nanoTime() - start;
+      long cpuNanos = threads.getCurrentThreadCpuTime() - cpuStart;
       if (status != expectedStatus(op)) {
         throw new IllegalStateException(op + " " + user + " answered " + status);
       }
       if (i >= requests) {
         samples.get(op).add(nanos);
+        cpu.get(op).add(cpuNanos);
       }
     }
     Map<String, String> fields = new LinkedHashMap<>();
@@ -149,6 +126,9 @@ public final class ColdStart {
           long[] sorted = list.stream().mapToLong(Long::longValue).sorted().toArray();
           fields.put(op + "P50Ms", millis(percentile(sorted, 50)));
           fields.put(op + "P99Ms", millis(percentile(sorted, 99)));
+          long[] cpuSorted = cpu.get(op).stream().mapToLong(Long::longValue).sorted().toArray();
+          fields.put(
+              op + "CpuUs", String.format(Locale.ROOT, "%.0f", percentile(cpuSorted, 50) / 1e3));
         });
     return fields;
   }

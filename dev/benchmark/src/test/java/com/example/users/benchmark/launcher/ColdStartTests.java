@@ -5,15 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.example.users.local.HttpApiEvents;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.sun.net.httpserver.HttpServer;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -57,35 +50,5 @@ class ColdStartTests {
   void percentile_shouldBeTheNearestRank(double p, long expected) {
     assertThat(ColdStart.percentile(new long[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, p))
         .isEqualTo(expected);
-  }
-
-  /** What the restore rows rely on: after a response is read, its connection is pooled. */
-  @Test
-  void dropPooledConnections_shouldCloseTheConnectionsTheJdkKeepsAlive() throws Exception {
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(
-        "/",
-        exchange -> {
-          byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(200, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
-    server.start();
-    try {
-      HttpURLConnection c =
-          (HttpURLConnection)
-              URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/")
-                  .toURL()
-                  .openConnection();
-      try (InputStream in = c.getInputStream()) {
-        assertThat(in.readAllBytes()).hasSize(2);
-      }
-      assertThat(ColdStart.dropPooledConnections()).isGreaterThanOrEqualTo(1);
-      assertThat(ColdStart.dropPooledConnections()).isZero();
-    } finally {
-      server.stop(0);
-    }
   }
 }
