@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * <pre>
  * --handler-jar PATH    the Lambda jar (handler/target/handler-lambda.jar)
- * --launcher-jar PATH   the cold-start launcher (benchmark/target/benchmark-launcher.jar)
+ * --launcher-jar PATH   the cold-start launcher (dev/benchmark/target/benchmark-launcher.jar)
  * --sha256 HEX          the jar's sha256 after a clean build; give it once per build
  * --cold-runs N         cold starts per variant (default 10, at least 10)
  * --warm-iterations N   measured iterations of the warm loop (default 1000)
@@ -73,7 +73,7 @@ public final class Benchmark {
 
     static Options parse(String[] args) {
       Path handler = Path.of("handler/target/handler-lambda.jar");
-      Path launcher = Path.of("benchmark/target/benchmark-launcher.jar");
+      Path launcher = Path.of("dev/benchmark/target/benchmark-launcher.jar");
       List<String> sha = new ArrayList<>();
       int cold = 10;
       int warm = 1000;

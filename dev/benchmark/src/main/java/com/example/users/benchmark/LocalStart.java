@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>One unmeasured run goes first, so that a build and the class archive the script writes after
  * it, if either is due, are not counted as a start with nothing changed. Run it alone with {@code
- * java -cp benchmark/target/benchmark.jar:benchmark/target/lib/*
+ * java -cp dev/benchmark/target/benchmark.jar:dev/benchmark/target/lib/*
  * com.example.users.benchmark.LocalStart [--runs N] [--script PATH]} from the checkout.
  */
 final class LocalStart {

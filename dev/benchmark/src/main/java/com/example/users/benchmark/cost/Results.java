@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The benchmark's machine-readable results ({@code benchmark/target/benchmark-results.json}): warm
+ * The benchmark's machine-readable results ({@code dev/benchmark/target/benchmark-results.json}): warm
  * p50/p99 per operation in ms, total and the handler's own, the SDK's own compute, and the
  * footprint of a typical user.
  */
@@ -18,7 +18,7 @@ public record Results(
     String measuredAt, Map<String, Operation> operations, int itemBytes, int requestLogBytes) {
 
   /** Where {@code scripts/benchmark.sh} writes them. */
-  public static final Path DEFAULT_PATH = Path.of("benchmark/target/benchmark-results.json");
+  public static final Path DEFAULT_PATH = Path.of("dev/benchmark/target/benchmark-results.json");
 
   /**
    * One operation's warm latency, ms: total, the handler's own (outside the DynamoDB call) and the
