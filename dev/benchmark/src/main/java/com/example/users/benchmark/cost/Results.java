@@ -10,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The benchmark's machine-readable results ({@code dev/benchmark/target/benchmark-results.json}): warm
- * p50/p99 per operation in ms, total and the handler's own, the SDK's own compute, and the
+ * The benchmark's machine-readable results ({@code dev/benchmark/target/benchmark-results.json}):
+ * warm p50/p99 per operation in ms, total and the handler's own, the SDK's own compute, and the
  * footprint of a typical user.
  */
 public record Results(
