@@ -1,10 +1,8 @@
 package com.example.users.packaging;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.example.users.priming.SnapStartHandler;
+import com.example.users.testing.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +14,7 @@ import java.util.regex.Pattern;
  * Run by {@link LambdaJarIntegrationTests} in a JVM whose class path is the Lambda jar and this
  * class alone: constructs the function's handler as the Lambda runtime does, primes it as SnapStart
  * does, then serves one request of each operation and prints {@code OPERATION STATUS} per line.
- * Uses nothing but the JDK and the jar.
+ * Uses nothing but the JDK, the jar and the module's {@code TestContext}.
  */
 final class JarSmoke {
 
@@ -52,66 +50,16 @@ final class JarSmoke {
             + "\"isBase64Encoded\":false}";
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     handler.handleRequest(
-        new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, new Quiet());
+        new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)),
+        out,
+        new TestContext(10_000, STDERR));
     Matcher m = STATUS.matcher(out.toString(StandardCharsets.UTF_8));
     System.out.println(name + " " + (m.find() ? m.group(1) : "none"));
   }
 
-  /** An invocation context with time to spare whose log lines go to standard error. */
-  private static final class Quiet implements Context {
-    @Override
-    public String getAwsRequestId() {
-      return "smoke";
-    }
-
-    @Override
-    public String getLogGroupName() {
-      return "smoke";
-    }
-
-    @Override
-    public String getLogStreamName() {
-      return "smoke";
-    }
-
-    @Override
-    public String getFunctionName() {
-      return "smoke";
-    }
-
-    @Override
-    public String getFunctionVersion() {
-      return "$LATEST";
-    }
-
-    @Override
-    public String getInvokedFunctionArn() {
-      return "smoke";
-    }
-
-    @Override
-    public CognitoIdentity getIdentity() {
-      return null;
-    }
-
-    @Override
-    public ClientContext getClientContext() {
-      return null;
-    }
-
-    @Override
-    public int getRemainingTimeInMillis() {
-      return 10_000;
-    }
-
-    @Override
-    public int getMemoryLimitInMB() {
-      return 1024;
-    }
-
-    @Override
-    public LambdaLogger getLogger() {
-      return new LambdaLogger() {
+  /** Log lines go to standard error, which {@link LambdaJarIntegrationTests} keeps. */
+  private static final LambdaLogger STDERR =
+      new LambdaLogger() {
         @Override
         public void log(String message) {
           System.err.print(message);
@@ -122,6 +70,4 @@ final class JarSmoke {
           System.err.write(message, 0, message.length);
         }
       };
-    }
-  }
 }
